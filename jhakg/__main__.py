@@ -1,0 +1,5 @@
+"""`python -m jhakg` runs the command line."""
+
+from jhakg.cli import main
+
+main()

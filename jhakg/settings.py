@@ -1,0 +1,49 @@
+"""Typed settings from `JHAKG_*` environment variables and a `.env` file.
+
+Built by `get_settings()` (never at import time) so tests and commands can pass their own.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["Settings", "get_settings"]
+
+
+class Settings(BaseSettings):
+    """Every knob of jha-kg, with a default that works on a laptop."""
+
+    model_config = SettingsConfigDict(env_prefix="JHAKG_", env_file=".env", extra="ignore")
+
+    base_iri: str = Field(
+        "https://w3id.org/jha-kg/",
+        description="Base IRI of every minted entity; must end with '/' or '#'.",
+    )
+    store: str = Field(
+        "jhakg-store",
+        description="Embedded store folder, or a remote SPARQL 1.1 endpoint as sparql+http(s)://…",
+    )
+    store_user: str | None = Field(None, description="User name for a remote store (HTTP basic auth).")
+    store_password: str | None = Field(None, description="Password for a remote store.")
+    query_timeout: float = Field(10.0, gt=0, description="Seconds a SPARQL query may run before it is cut.")
+    result_limit: int = Field(10_000, gt=0, description="Most rows (or triples) one query may return.")
+    max_request_bytes: int = Field(1_000_000, gt=0, description="Largest request body accepted, in bytes.")
+    cors_origins: list[str] = Field(default_factory=list, description="Origins allowed by CORS; empty = off.")
+    update_token: str | None = Field(
+        None, description="Bearer token that enables SPARQL Update and the Graph Store protocol; unset = read-only."
+    )
+    query_workers: int = Field(2, ge=1, description="Worker processes that run SPARQL queries under the time limit.")
+
+    @field_validator("base_iri")
+    @classmethod
+    def _base_iri_ends_with_separator(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")) or not value.endswith(("/", "#")):
+            raise ValueError("base IRI must be an http(s) IRI ending with '/' or '#', e.g. https://w3id.org/jha-kg/")
+        return value
+
+
+def get_settings(**overrides: object) -> Settings:
+    """Settings from the environment, with explicit overrides (CLI options) on top."""
+    clean = {k: v for k, v in overrides.items() if v is not None}
+    return Settings(**clean)

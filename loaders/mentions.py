@@ -1,0 +1,80 @@
+"""Find registry entities named in a passage: agencies, units, organisations, instruments, systems.
+
+Names and aliases match case-insensitively; acronyms match as written (so "FRA" is the agency
+and "fra" in a URL is not). Longer names win over the shorter names inside them
+("European Union Agency for Fundamental Rights" over "EU").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from loaders.records import Mention
+from ontology.registry import Registry
+
+__all__ = ["NETWORK_PATTERN", "MentionFinder"]
+
+# "the JHA agencies", "all JHA agencies", "the nine agencies", "JHA agencies' network": the network.
+NETWORK_PATTERN = (
+    r"(?:(?:the|all(?: the)?|all nine|nine|several|various|other|some)\s+)?"
+    r"(?:JHA|Justice and Home Affairs(?: \(JHA\))?)\s+agencies(?:['’]\s*network|\s+network)?"
+    r"|(?:the\s+)?JHA\s+network|the\s+network\b(?!\s+of)|network['’]s?\s"
+)
+
+
+@dataclass(frozen=True)
+class _Entry:
+    kind: str
+    id: str
+    pattern: re.Pattern[str]
+    length: int
+
+
+class MentionFinder:
+    """Compiled matchers for every name in the registry (plus names added at build time)."""
+
+    def __init__(self, registry: Registry, extra_organisations: dict[str, tuple[str, ...]] | None = None) -> None:
+        entries: list[_Entry] = []
+
+        def add(kind: str, ident: str, names: tuple[str, ...], acronym: str | None) -> None:
+            for name in names:
+                if not name:
+                    continue
+                flags = 0 if name == acronym or (name.isupper() and len(name) <= 8) else re.IGNORECASE
+                body = re.escape(name).replace(r"\ ", r"\s+")
+                pattern = re.compile(rf"(?<![\w/.-]){body}(?![\w-]|\.\w)", flags)
+                entries.append(_Entry(kind, ident, pattern, len(name)))
+
+        for agency in registry.agencies:
+            add("agency", agency.id, agency.names, agency.acronym)
+        for org in registry.organisations:
+            add("organisation", org.id, org.names, org.acronym)
+        for ins in registry.instruments:
+            add("instrument", ins.id, ins.names, ins.acronym)
+        for system in registry.systems:
+            add("system", system.id, system.names, system.acronym)
+        for ident, names in (extra_organisations or {}).items():
+            add("organisation", ident, names, names[0] if names else None)
+        network = registry.network
+        entries.append(_Entry("network", network.id, re.compile(rf"\b(?:{NETWORK_PATTERN})", re.IGNORECASE), 12))
+        for alias in (network.label, *network.aliases):
+            add("network", network.id, (alias,), None)
+        self._entries = sorted(entries, key=lambda e: -e.length)
+        self.unit_parent = {o.id: o.unitOf for o in registry.organisations if o.unitOf}
+
+    def find(self, text: str) -> list[Mention]:
+        """Non-overlapping mentions in text order; the longest match wins an overlap."""
+        found: list[Mention] = []
+        taken = [False] * len(text)
+        candidates: list[tuple[int, int, int, _Entry]] = []
+        for entry in self._entries:
+            for match in entry.pattern.finditer(text):
+                candidates.append((-(match.end() - match.start()), match.start(), match.end(), entry))
+        for _neg, start, end, entry in sorted(candidates, key=lambda c: (c[0], c[1])):
+            if any(taken[start:end]):
+                continue
+            for i in range(start, end):
+                taken[i] = True
+            found.append(Mention(entry.kind, entry.id, text[start:end], start, end))
+        return sorted(found, key=lambda m: m.start)

@@ -1,0 +1,102 @@
+"""Shared fixtures: a store built from the bundled report, and a real server on loopback."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from graph.build import build
+from graph.store import EmbeddedStore
+from jhakg.settings import Settings
+from loaders.report import BUNDLED_REPORTS
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+BASE = "https://w3id.org/jha-kg/"
+JHAKG = [sys.executable, "-m", "jhakg"]
+
+
+@pytest.fixture(scope="session")
+def report_path() -> Path:
+    return BUNDLED_REPORTS[0]
+
+
+@pytest.fixture(scope="session")
+def built_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store folder with the bundled report built into it (read-only for tests)."""
+    path = tmp_path_factory.mktemp("store") / "jhakg-store"
+    store = EmbeddedStore(path, writable=True)
+    build(store, None, BASE)
+    store.close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def store(built_store_path: Path) -> EmbeddedStore:
+    return EmbeddedStore(built_store_path)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Server:
+    url: str
+    process: subprocess.Popen[bytes]
+
+
+def start_server(store_path: Path, env: dict[str, str] | None = None, timeout: float = 60) -> Server:
+    """`jhakg serve` in a subprocess on a free loopback port, waited for until /healthz answers."""
+    port = free_port()
+    process = subprocess.Popen(
+        [*JHAKG, "serve", "--host", "127.0.0.1", "--port", str(port), "--store", str(store_path)],
+        env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited: {process.stderr.read().decode() if process.stderr else ''}")
+        try:
+            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                return Server(url, process)
+        except httpx.TransportError:
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError("server did not answer /healthz in time")
+
+
+def stop_server(server: Server) -> None:
+    server.process.terminate()
+    try:
+        server.process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+        server.process.wait()
+    if server.process.stderr:
+        server.process.stderr.close()
+
+
+@pytest.fixture(scope="session")
+def live_server(built_store_path: Path) -> Iterator[Server]:
+    """The real service (uvicorn) on loopback over the built store."""
+    server = start_server(built_store_path)
+    yield server
+    stop_server(server)
+
+
+@pytest.fixture()
+def settings() -> Settings:
+    return Settings(base_iri=BASE)

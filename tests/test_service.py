@@ -1,0 +1,51 @@
+"""The first service, over HTTP on loopback: /healthz, /sparql, /api/agencies."""
+
+from __future__ import annotations
+
+import httpx
+
+from tests.conftest import Server
+
+
+def test_healthz_reports_the_triple_count(live_server: Server, store) -> None:
+    response = httpx.get(f"{live_server.url}/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "triples": store.triple_count()}
+
+
+def test_sparql_get_and_post_answer_json(live_server: Server) -> None:
+    query = "SELECT (COUNT(?a) AS ?n) WHERE { ?a a <https://w3id.org/jha-kg/ontology#Agency> }"
+    for response in (
+        httpx.get(f"{live_server.url}/sparql", params={"query": query}),
+        httpx.post(f"{live_server.url}/sparql", data={"query": query}),
+        httpx.post(f"{live_server.url}/sparql", content=query, headers={"content-type": "application/sparql-query"}),
+    ):
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith("application/sparql-results+json")
+        assert response.json()["results"]["bindings"][0]["n"]["value"] == "9"
+
+
+def test_malformed_query_is_400_with_the_parser_message(live_server: Server) -> None:
+    response = httpx.get(f"{live_server.url}/sparql", params={"query": "SELECT ?x WHERE {"})
+    assert response.status_code == 400
+    body = response.json()
+    assert body["error"]["status"] == 400
+    assert "malformed query" in body["error"]["message"]
+
+
+def test_api_agencies_lists_the_nine(live_server: Server) -> None:
+    response = httpx.get(f"{live_server.url}/api/agencies")
+    assert response.status_code == 200
+    agencies = response.json()
+    assert [a["id"] for a in agencies] == [
+        "cepol", "easo", "eige", "emcdda", "eu-lisa", "eurojust", "europol", "fra", "frontex"]
+    frontex = agencies[-1]
+    assert frontex["iri"] == "https://w3id.org/jha-kg/agency/frontex"
+    assert frontex["acronym"] == "Frontex"
+    assert frontex["label"] == "European Border and Coast Guard Agency"
+
+
+def test_unknown_path_uses_the_error_shape(live_server: Server) -> None:
+    response = httpx.get(f"{live_server.url}/no/such/page")
+    assert response.status_code == 404
+    assert response.json() == {"error": {"status": 404, "message": "Not Found"}}
