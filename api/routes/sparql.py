@@ -11,6 +11,7 @@ from fastapi.responses import Response
 
 from api.deps import StoreDep
 from api.errors import ApiError
+from api.routes.editor import editor_page, wants_html
 from graph.results import GRAPH_FORMATS, TABULAR_FORMATS, ResultFormat, execute
 
 router = APIRouter(tags=["sparql"])
@@ -64,6 +65,8 @@ async def sparql(request: Request, store: StoreDep) -> Response:
     """Run a SPARQL query given as `query=` (GET or form POST) or as an application/sparql-query body."""
     text = await _query_text(request)
     if not text:
+        if request.method == "GET" and wants_html(request):
+            return editor_page(request)
         raise ApiError(400, "no query: pass the SPARQL query as 'query'")
     accept = request.headers.get("accept", "")
     override = request.query_params.get("format")
