@@ -1,0 +1,137 @@
+"""Who carries the network and who bridges it: centrality and brokerage on the collaboration graph.
+
+Every measure is networkx's own, run on the projection of `graph.projection` (weight = joint
+activities, distance = 1/weight), and each comes with one sentence that says what it means for an
+analyst. `centrality_table(store, measure=None, theme=None, scope="agencies")` is the stable entry
+point used by the CLI, the API and the explorer (node sizes).
+
+Betweenness and closeness run shortest paths from every node (O(n·m)); constraint and effective
+size look at every pair of a node's neighbours. On large graphs (`LARGE` nodes and more) say so and
+pass `sample=k` for a seeded estimate of betweenness from k source nodes.
+
+>>> import networkx as nx
+>>> g = nx.Graph([("a", "b", {"weight": 1, "distance": 1.0}), ("b", "c", {"weight": 1, "distance": 1.0})])
+>>> compute(g, ["degree", "betweenness"])["b"]
+{'degree': 2, 'betweenness': 1.0}
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import networkx as nx
+
+from graph.projection import Network, UnknownNameError, load_network, short_id
+from graph.store import Store
+
+__all__ = ["LARGE", "MEASURES", "Measure", "centrality_table", "compute", "measure_names", "table"]
+
+LARGE = 5_000  # nodes from which quadratic measures are flagged and a sample is advised
+SEED = 42
+
+
+@dataclass(frozen=True)
+class Measure:
+    name: str
+    label: str
+    meaning: str  # one sentence for an analyst
+    quadratic: bool  # cost grows with (nodes × edges) or worse
+    run: Callable[[nx.Graph, int | None, int], dict[str, float]]
+
+
+def _eigenvector(g: nx.Graph, _k: int | None, _seed: int) -> dict[str, float]:
+    if g.number_of_edges() == 0:
+        return dict.fromkeys(g, 0.0)
+    return nx.eigenvector_centrality(g, weight="weight", max_iter=1000, tol=1e-9)
+
+
+def _betweenness(g: nx.Graph, k: int | None, seed: int) -> dict[str, float]:
+    if k is not None and k < g.number_of_nodes():
+        return nx.betweenness_centrality(g, k=k, seed=seed, weight="distance", normalized=True)
+    return nx.betweenness_centrality(g, weight="distance", normalized=True)
+
+
+MEASURES: dict[str, Measure] = {m.name: m for m in (
+    Measure("degree", "Partners",
+            "How many different organisations it has done joint work with: the breadth of its cooperation.",
+            False, lambda g, _k, _s: dict(g.degree())),
+    Measure("strength", "Joint activities (weighted degree)",
+            "How many joint activities it took part in, summed over its partners: the volume of its cooperation.",
+            False, lambda g, _k, _s: dict(g.degree(weight="weight"))),
+    Measure("betweenness", "Betweenness (distance = 1/joint activities)",
+            "How often it lies on the closest path between two others: a bridge whose absence would pull parts of "
+            "the network apart.", True, _betweenness),
+    Measure("closeness", "Closeness (distance = 1/joint activities)",
+            "How near it is to all others through close partnerships: how quickly something it knows can reach everyone.",
+            True, lambda g, _k, _s: nx.closeness_centrality(g, distance="distance")),
+    Measure("eigenvector", "Eigenvector centrality",
+            "How much it works with partners who are themselves well connected: influence through the core of the network.",
+            False, _eigenvector),
+    Measure("pagerank", "PageRank",
+            "The share of attention a random walk along joint activities spends on it: overall prominence, "
+            "less swayed by a single heavy partnership.",
+            False, lambda g, _k, _s: nx.pagerank(g, weight="weight") if g.number_of_nodes() else {}),
+    Measure("constraint", "Burt's constraint",
+            "How much its partners are also partners of each other (low = a broker with non-redundant contacts, "
+            "high = embedded in one closed group).", True, lambda g, _k, _s: nx.constraint(g, weight="weight")),
+    Measure("effective_size", "Effective size (Burt)",
+            "How many of its partners bring contacts the others do not: non-redundant reach, a broker's capital.",
+            True, lambda g, _k, _s: nx.effective_size(g, weight="weight")),
+)}
+
+
+def measure_names() -> list[str]:
+    return list(MEASURES)
+
+
+def _check(measures: Iterable[str]) -> list[str]:
+    chosen = list(measures)
+    unknown = [m for m in chosen if m not in MEASURES]
+    if unknown:
+        raise UnknownNameError(f"unknown measure {', '.join(unknown)}; choose from {', '.join(MEASURES)}")
+    return chosen
+
+
+def _clean(value: float | int) -> float | int | None:
+    """NaN (Burt's measures on an isolated node) becomes None: undefined, not zero."""
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def compute(graph: nx.Graph, measures: Iterable[str] | None = None, *, sample: int | None = None,
+            seed: int = SEED) -> dict[str, dict[str, float | int | None]]:
+    """Node → {measure: value} for the chosen measures (all when None), in node order."""
+    chosen = _check(measures if measures is not None else MEASURES)
+    results = {name: MEASURES[name].run(graph, sample, seed) for name in chosen}
+    return {node: {name: _clean(results[name].get(node, math.nan)) for name in chosen} for node in graph.nodes}
+
+
+def table(network: Network, *, measure: str | None = None, theme: str | None = None, scope: str = "agencies",
+          statuses: Iterable[str] | str | None = None, year: int | None = None, sample: int | None = None,
+          seed: int = SEED) -> list[dict[str, object]]:
+    """Rows {id, iri, label, agency, <measure>: value, …} sorted by the chosen measure (or strength), then id."""
+    measures = _check([measure] if measure else MEASURES)
+    graph = network.graph(scope=scope, theme=theme, statuses=statuses, year=year)
+    values = compute(graph, measures, sample=sample, seed=seed)
+    rows: list[dict[str, object]] = []
+    for node, vals in values.items():
+        rows.append({"id": short_id(node), "iri": node, "label": network.label(node),
+                     "agency": bool(graph.nodes[node].get("agency", node in network.agencies)), **vals})
+    key = measure or "strength"
+    rows.sort(key=lambda r: (r[key] is None, -(r[key] or 0) if key != "constraint" else (r[key] or 0), r["id"]))
+    return rows
+
+
+def centrality_table(store: Store, measure: str | None = None, theme: str | None = None,
+                     scope: str = "agencies") -> list[dict[str, object]]:
+    """The stable entry point: one row per organisation with every measure (or the one asked for).
+
+    Rows: `{"id", "iri", "label", "agency", "degree", "strength", "betweenness", "closeness",
+    "eigenvector", "pagerank", "constraint", "effective_size"}`; the nine agencies are always there
+    (with zeros when they have no joint activity under the theme). Sorted by `measure` when given
+    (constraint ascending: lower is more of a broker), else by strength.
+    """
+    return table(load_network(store), measure=measure, theme=theme, scope=scope)
