@@ -26,7 +26,7 @@ import networkx as nx
 from graph.projection import Network, UnknownNameError, load_network, short_id
 from graph.store import Store
 
-__all__ = ["LARGE", "MEASURES", "Measure", "centrality_table", "compute", "measure_names", "table"]
+__all__ = ["LARGE", "MEASURES", "Measure", "centrality_report", "centrality_table", "compute", "measure_names", "table"]
 
 LARGE = 5_000  # nodes from which quadratic measures are flagged and a sample is advised
 SEED = 42
@@ -113,7 +113,28 @@ def table(network: Network, *, measure: str | None = None, theme: str | None = N
           statuses: Iterable[str] | str | None = None, year: int | None = None, sample: int | None = None,
           seed: int = SEED) -> list[dict[str, object]]:
     """Rows {id, iri, label, agency, <measure>: value, …} sorted by the chosen measure (or strength), then id."""
+    return centrality_report(network, measure=measure, theme=theme, scope=scope, statuses=statuses, year=year,
+                             sample=sample, seed=seed)["rows"]  # type: ignore[return-value]
+
+
+def large_graph_notes(nodes: int, measures: Iterable[str], sample: int | None) -> list[str]:
+    """What an analyst should know about cost and sampling on a graph of this size."""
+    slow = [m for m in measures if MEASURES[m].quadratic]
+    if nodes < LARGE or not slow:
+        return []
+    if sample:
+        return [f"{nodes} nodes: betweenness is a seeded estimate from {sample} sampled source nodes (networkx k={sample})."]
+    return [f"{nodes} nodes: {', '.join(slow)} grow with nodes × edges and may take minutes; "
+            "pass a sample size (--sample / sample=) for a seeded estimate of betweenness."]
+
+
+def centrality_report(network: Network, *, measure: str | None = None, theme: str | None = None, scope: str = "agencies",
+                      statuses: Iterable[str] | str | None = None, year: int | None = None, sample: int | None = None,
+                      seed: int = SEED) -> dict[str, object]:
+    """The table with its context: `{"scope", "theme", "nodes", "edges", "measures": [{name, label,
+    meaning, quadratic}], "notes": [...], "rows": [...]}`."""
     measures = _check([measure] if measure else MEASURES)
+    theme_id = network.theme(theme).id if theme else None
     graph = network.graph(scope=scope, theme=theme, statuses=statuses, year=year)
     values = compute(graph, measures, sample=sample, seed=seed)
     rows: list[dict[str, object]] = []
@@ -122,7 +143,13 @@ def table(network: Network, *, measure: str | None = None, theme: str | None = N
                      "agency": bool(graph.nodes[node].get("agency", node in network.agencies)), **vals})
     key = measure or "strength"
     rows.sort(key=lambda r: (r[key] is None, -(r[key] or 0) if key != "constraint" else (r[key] or 0), r["id"]))
-    return rows
+    return {
+        "scope": scope, "theme": theme_id, "nodes": graph.number_of_nodes(), "edges": graph.number_of_edges(),
+        "measures": [{"name": m, "label": MEASURES[m].label, "meaning": MEASURES[m].meaning, "quadratic": MEASURES[m].quadratic}
+                     for m in measures],
+        "notes": large_graph_notes(graph.number_of_nodes(), measures, sample),
+        "rows": rows,
+    }
 
 
 def centrality_table(store: Store, measure: str | None = None, theme: str | None = None,
