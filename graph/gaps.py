@@ -55,6 +55,11 @@ def load_opportunities(store: Store) -> list[Opportunity]:
             for iri, e in sorted(merged.items())]
 
 
+def _n(count: int, noun: str) -> str:
+    plural = noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
+    return f"{count} {noun if count == 1 else plural}"
+
+
 def _themes_to_check(network: Network, theme: str | None) -> list[str]:
     if theme:
         return [network.theme(theme).id]
@@ -85,7 +90,7 @@ def _pair_gaps(network: Network, theme: str | None) -> list[dict[str, object]]:
         la, lb = network.label(a), network.label(b)
         later = planned.get((a, b), [])
         explanation = (f"{la} and {lb} have no done or ongoing joint activity {where}, although {la} has "
-                       f"{len(active[a])} and {lb} has {len(active[b])} activities there.")
+                       f"{_n(len(active[a]), 'activity')} and {lb} has {_n(len(active[b]), 'activity')} there.")
         if later:
             explanation += f" {len(later)} joint activit{'y is' if len(later) == 1 else 'ies are'} only planned or proposed."
         out.append({
@@ -137,7 +142,8 @@ def _stated_gaps(network: Network, opportunities: list[Opportunity], theme: str 
                        + f"; it concerns {names}")
         if related:
             together = "jointly by" if len(orgs) > 1 else "by"
-            explanation += f"; {len(related)} done or ongoing activities on its themes are carried out {together} these organisations."
+            explanation += (f"; {_n(len(related), 'done or ongoing activity')} on its themes "
+                            f"{'is' if len(related) == 1 else 'are'} carried out {together} these organisations.")
         else:
             explanation += "; no done or ongoing activity of these organisations shares its themes yet."
         out.append({

@@ -86,14 +86,15 @@ def _explain(c: dict[str, object]) -> str:
     la, lb, theme = c["_names"]  # type: ignore[misc]
     na, nb = c["_counts"]  # type: ignore[misc]
     partners = c["shared_partners"]
-    text = f"{la} ({na} activities) and {lb} ({nb}) both work on {theme} but have no joint activity there. "
+    text = f"{la} ({na} {'activity' if na == 1 else 'activities'}) and {lb} ({nb}) both work on {theme} but have no joint activity there. "
     if partners:
         names = ", ".join(f"{p['label']}" for p in partners[:5]) + (" and others" if len(partners) > 5 else "")  # type: ignore[index]
         text += f"On it they share {len(partners)} partner{'s' if len(partners) != 1 else ''} ({names}); "  # type: ignore[arg-type]
     else:
         text += "On it they share no partner yet; "
-    text += (f"overall they share {len(c['shared_themes'])} themes and "  # type: ignore[arg-type]
-             f"{len(c['shared_instruments'])} instruments or IT systems.")  # type: ignore[arg-type]
+    nt, ni = len(c["shared_themes"]), len(c["shared_instruments"])  # type: ignore[arg-type]
+    text += (f"overall they share {nt} theme{'s' if nt != 1 else ''} and "
+             f"{ni} instrument{'s' if ni != 1 else ''} or IT system{'s' if ni != 1 else ''}.")
     if c["planned"]:
         text += f" {len(c['planned'])} joint activities there are already planned or proposed."  # type: ignore[arg-type]
     return text

@@ -1,0 +1,206 @@
+"""`jhakg centrality`, `jhakg communities`, `jhakg gaps`, `jhakg recommend`: the analyst's questions.
+
+Each prints a table (default), CSV or JSON; the JSON is the same as the API's. Errors (an unknown
+measure, theme or scope) get one line on stderr and exit code 2.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from graph.centrality import MEASURES, centrality_report
+from graph.charts import FORMATS as CHART_FORMATS
+from graph.charts import bar_chart
+from graph.communities import communities
+from graph.gaps import gaps, load_opportunities
+from graph.projection import Network, UnknownNameError, load_network
+from graph.recommend import INDICES, recommend
+from graph.store import open_store
+from jhakg.cli.app import StoreOption, app, fail, handles_errors
+from jhakg.settings import get_settings
+
+FORMATS = ("table", "csv", "json")
+FormatOption = Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")]
+ThemeOption = Annotated[str | None, typer.Option("--theme", help="Theme id (e.g. migration); includes its narrower themes.")]
+
+
+def _network(store: str | None, fmt: str) -> Network:
+    if fmt not in FORMATS:
+        fail(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}", 2)
+    target = open_store(get_settings(store=store).store)
+    if target.triple_count() == 0:
+        fail("the store is empty; build it first with `jhakg build`")
+    return load_network(target)
+
+
+def _csv(header: list[str], rows: list[list[object]]) -> None:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    sys.stdout.write(out.getvalue())
+
+
+def _table(header: list[str], rows: list[list[object]], title: str | None = None) -> None:
+    table = Table(*header, title=title)
+    for row in rows:
+        table.add_row(*("" if v is None else (f"{v:.4g}" if isinstance(v, float) else str(v)) for v in row))
+    Console(width=200).print(table)
+
+
+def _json(data: object) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def _ids(refs: list[dict[str, object]]) -> str:
+    return " ".join(str(r["id"]) for r in refs)
+
+
+@app.command("centrality")
+@handles_errors
+def centrality_command(
+    measure: Annotated[str | None, typer.Option("--measure", "-m", help=f"One of {', '.join(MEASURES)} [default: all]."
+                                                ) ] = None,
+    theme: ThemeOption = None,
+    scope: Annotated[str, typer.Option("--scope", help="agencies (the nine) or all (every organisation).")] = "agencies",
+    sample: Annotated[int | None, typer.Option("--sample", min=1, help="Estimate betweenness from this many seeded "
+                                               "source nodes (for large graphs).")] = None,
+    chart: Annotated[Path | None, typer.Option("--chart", help="Also write a bar chart of the measure (default strength) "
+                                               "to this .svg or .png file.")] = None,
+    fmt: FormatOption = "table",
+    store: StoreOption = None,
+) -> None:
+    """Who carries and who bridges the network: degree, strength, betweenness, closeness, eigenvector,
+    PageRank, Burt's constraint and effective size, each explained."""
+    network = _network(store, fmt)
+    try:
+        report = centrality_report(network, measure=measure, theme=theme, scope=scope, sample=sample)
+    except UnknownNameError as exc:
+        fail(str(exc), 2)
+        return
+    for note in report["notes"]:  # type: ignore[attr-defined]
+        typer.echo(f"note: {note}", err=True)
+    names = [m["name"] for m in report["measures"]]  # type: ignore[attr-defined]
+    rows = report["rows"]
+    if chart is not None:
+        kind = chart.suffix.lstrip(".").lower()
+        if kind not in CHART_FORMATS:
+            fail(f"chart file must end in .svg or .png, not {chart.name!r}", 2)
+        shown = measure or "strength"
+        chart_rows = rows if measure else centrality_report(network, measure=shown, theme=theme, scope=scope, sample=sample)["rows"]
+        chart.write_bytes(bar_chart(chart_rows, shown, fmt=kind,  # type: ignore[arg-type]
+                                    title=f"{MEASURES[shown].label}" + (f" — {report['theme']}" if report["theme"] else "")))
+        typer.echo(f"chart written to {chart}", err=True)
+    if fmt == "json":
+        _json(report)
+        return
+    header = ["id", "label", "agency", *names]
+    values = [[r["id"], r["label"], r["agency"], *(r[n] for n in names)] for r in rows]  # type: ignore[index,union-attr]
+    if fmt == "csv":
+        _csv(header, values)
+        return
+    _table(header, values, title=f"centrality — scope {scope}" + (f", theme {report['theme']}" if report["theme"] else ""))
+    for m in report["measures"]:  # type: ignore[attr-defined]
+        typer.echo(f"{m['name']}: {m['meaning']}")
+
+
+@app.command("communities")
+@handles_errors
+def communities_command(
+    theme: ThemeOption = None,
+    scope: Annotated[str, typer.Option("--scope", help="agencies or all.")] = "agencies",
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the Louvain method (same seed, same communities).")] = 42,
+    fmt: FormatOption = "table",
+    store: StoreOption = None,
+) -> None:
+    """Seeded modularity communities, beside the report's own migration and security clusters."""
+    network = _network(store, fmt)
+    try:
+        result = communities(network, theme=theme, scope=scope, seed=seed)
+    except UnknownNameError as exc:
+        fail(str(exc), 2)
+        return
+    if fmt == "json":
+        _json(result)
+        return
+    clusters = list(result["clusters"])  # type: ignore[arg-type]
+    header = ["community", "members", *(f"overlap {c}" for c in clusters)]
+    rows = [[i + 1, " ".join(c["members"]), *(c["overlap"][k] for k in clusters)]  # type: ignore[index]
+            for i, c in enumerate(result["communities"])]  # type: ignore[arg-type]
+    if fmt == "csv":
+        _csv(header, rows)
+        return
+    _table(header, rows, title=f"communities (Louvain, seed {seed}), modularity {result['modularity']}")
+    for name, members in result["clusters"].items():  # type: ignore[attr-defined]
+        typer.echo(f"report cluster {name}: {' '.join(members)}")
+    typer.echo(f"in both clusters: {' '.join(result['bridges']) or '(none)'}")  # type: ignore[arg-type]
+
+
+@app.command("gaps")
+@handles_errors
+def gaps_command(
+    theme: ThemeOption = None,
+    kind: Annotated[str | None, typer.Option("--kind", help="Only one kind: pair, absent or stated.")] = None,
+    fmt: FormatOption = "table",
+    store: StoreOption = None,
+) -> None:
+    """Where cooperation is missing: agency pairs with no joint activity (overall and per theme),
+    agencies absent from a theme where peers are active, and the opportunities the report states."""
+    network = _network(store, fmt)
+    if kind not in (None, "pair", "absent", "stated"):
+        fail(f"unknown kind {kind!r}; choose pair, absent or stated", 2)
+    try:
+        result = gaps(network, load_opportunities(open_store(get_settings(store=store).store)), theme=theme)
+    except UnknownNameError as exc:
+        fail(str(exc), 2)
+        return
+    lists = {"pair": result["pairs"], "absent": result["absent"], "stated": result["stated"]}
+    chosen = [g for k, items in lists.items() if kind in (None, k) for g in items]
+    if fmt == "json":
+        _json(result if kind is None else {f"{kind}s" if kind == "pair" else kind: chosen})
+        return
+    header = ["kind", "theme", "agencies", "explanation", "activities"]
+    rows = [[g["kind"], g["theme"] or "", " ".join(g["agencies"]), g["explanation"], _ids(g["activities"])]  # type: ignore[arg-type]
+            for g in chosen]
+    if fmt == "csv":
+        _csv(header, rows)
+        return
+    _table(header[:4], [r[:4] for r in rows], title=f"{len(rows)} gaps")
+
+
+@app.command("recommend")
+@handles_errors
+def recommend_command(
+    top: Annotated[int, typer.Option("--top", "-k", min=1, help="How many recommendations.")] = 20,
+    theme: ThemeOption = None,
+    fmt: FormatOption = "table",
+    store: StoreOption = None,
+) -> None:
+    """New partnerships the evidence suggests: agency pairs not yet cooperating on a theme, ranked by
+    Adamic–Adar, resource allocation and Jaccard over shared partners, themes and instruments."""
+    network = _network(store, fmt)
+    try:
+        result = recommend(network, theme=theme, top=top)
+    except UnknownNameError as exc:
+        fail(str(exc), 2)
+        return
+    if fmt == "json":
+        _json(result)
+        return
+    header = ["rank", "a", "b", "theme", "score", *INDICES, "explanation", "activities"]
+    rows = [[r["rank"], r["a"], r["b"], r["theme"], r["score"], *(r["indices"][i] for i in INDICES),  # type: ignore[index]
+             r["explanation"], _ids(r["activities"])] for r in result]  # type: ignore[arg-type]
+    if fmt == "csv":
+        _csv(header, rows)
+        return
+    _table(["rank", "a", "b", "theme", "score", "explanation"], [[r[0], r[1], r[2], r[3], r[4], r[10]] for r in rows],
+           title=f"top {len(rows)} recommendations")
