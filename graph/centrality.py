@@ -90,7 +90,7 @@ def _check(measures: Iterable[str]) -> list[str]:
     chosen = list(measures)
     unknown = [m for m in chosen if m not in MEASURES]
     if unknown:
-        raise UnknownNameError(f"unknown measure {', '.join(unknown)}; choose from {', '.join(MEASURES)}")
+        raise UnknownNameError(f"unknown measure {', '.join(unknown)}; choose from {', '.join(MEASURES)}", "measure")
     return chosen
 
 

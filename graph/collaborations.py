@@ -23,7 +23,8 @@ def resolve_org(network: Network, key: str) -> str:
     for iri in network.names:
         if key in (iri, short_id(iri)):
             return iri
-    raise UnknownNameError(f"unknown organisation {key!r}; agencies are {', '.join(short_id(a) for a in network.agencies)}")
+    raise UnknownNameError(f"unknown organisation {key!r}; agencies are {', '.join(short_id(a) for a in network.agencies)}",
+                           "organisation")
 
 
 def collaboration_pairs(network: Network, *, theme: str | None = None, agency: str | None = None,

@@ -47,7 +47,15 @@ SCOPES = ("agencies", "all")
 
 
 class UnknownNameError(ValueError):
-    """A theme, measure, status or scope the graph does not know; the message lists the known ones."""
+    """A theme, measure, status or scope the graph does not know; the message lists the known ones.
+
+    `kind` names what was unknown ("theme", "organisation", "measure", "scope", "status", "type"),
+    so the API can answer 404 for a missing thing and 400 for a bad option.
+    """
+
+    def __init__(self, message: str, kind: str = "option") -> None:
+        super().__init__(message)
+        self.kind = kind
 
 
 @dataclass(frozen=True)
@@ -139,7 +147,8 @@ def parse_statuses(value: str | Iterable[str] | None) -> tuple[str, ...]:
         return STATUSES
     unknown = [s for s in items if s not in STATUSES]
     if unknown:
-        raise UnknownNameError(f"unknown status {', '.join(unknown)}; use happened, all, or some of {', '.join(STATUSES)}")
+        raise UnknownNameError(f"unknown status {', '.join(unknown)}; use happened, all, or some of {', '.join(STATUSES)}",
+                               "status")
     return tuple(s for s in STATUSES if s in items)
 
 
@@ -161,7 +170,7 @@ def collaboration_graph(
     themes and subtypes first.
     """
     if scope not in SCOPES:
-        raise UnknownNameError(f"scope must be 'agencies' or 'all', not {scope!r}")
+        raise UnknownNameError(f"scope must be 'agencies' or 'all', not {scope!r}", "scope")
     wanted_status = set(statuses)
     wanted_themes = set(themes) if themes is not None else None
     wanted_types = set(types) if types is not None else None
@@ -211,7 +220,7 @@ def activity_graph(
     gives back the collaboration graph's weights.
     """
     if scope not in SCOPES:
-        raise UnknownNameError(f"scope must be 'agencies' or 'all', not {scope!r}")
+        raise UnknownNameError(f"scope must be 'agencies' or 'all', not {scope!r}", "scope")
     wanted_themes, wanted_types = (set(themes) if themes is not None else None), (set(types) if types is not None else None)
     graph = nx.Graph()
     for p in rows:
@@ -236,7 +245,7 @@ def theme_graph(
     lists the activity IRIs.
     """
     if scope not in SCOPES:
-        raise UnknownNameError(f"scope must be 'agencies' or 'all', not {scope!r}")
+        raise UnknownNameError(f"scope must be 'agencies' or 'all', not {scope!r}", "scope")
     graph = nx.Graph()
     for p in rows:
         if (scope == "agencies" and not p.is_agency) or not _keep(p, set(statuses), None, None, year):
@@ -272,7 +281,8 @@ class Network:
         for theme in self.themes.values():
             if key in (theme.id, theme.iri):
                 return theme
-        raise UnknownNameError(f"unknown theme {key!r}; known themes: {', '.join(sorted(t.id for t in self.themes.values()))}")
+        raise UnknownNameError(f"unknown theme {key!r}; known themes: {', '.join(sorted(t.id for t in self.themes.values()))}",
+                               "theme")
 
     def narrower(self, key: str) -> set[str]:
         """The theme's IRI and the IRIs of every theme below it (skos:broader, transitively)."""
@@ -294,7 +304,7 @@ class Network:
         """The activity type (local name, e.g. "Training") and every type below it."""
         found = {t for t, parents in self.type_parents.items() if key in parents}
         if not found:
-            raise UnknownNameError(f"unknown activity type {key!r}; known types: {', '.join(sorted(self.type_parents))}")
+            raise UnknownNameError(f"unknown activity type {key!r}; known types: {', '.join(sorted(self.type_parents))}", "type")
         return found
 
     def label(self, iri: str) -> str:
