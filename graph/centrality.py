@@ -47,6 +47,12 @@ def _eigenvector(g: nx.Graph, _k: int | None, _seed: int) -> dict[str, float]:
     return nx.eigenvector_centrality(g, weight="weight", max_iter=1000, tol=1e-9)
 
 
+def _effective_size(g: nx.Graph) -> dict[str, float]:
+    # `nodes=` takes networkx's per-node path: in networkx 3.6 the all-nodes sparse path divides by
+    # the row maxima along the wrong axis and gets weighted graphs wrong (networkx PR #8906).
+    return nx.effective_size(g, nodes=list(g), weight="weight") if g.number_of_nodes() else {}
+
+
 def _betweenness(g: nx.Graph, k: int | None, seed: int) -> dict[str, float]:
     if k is not None and k < g.number_of_nodes():
         return nx.betweenness_centrality(g, k=k, seed=seed, weight="distance", normalized=True)
@@ -78,7 +84,7 @@ MEASURES: dict[str, Measure] = {m.name: m for m in (
             "high = embedded in one closed group).", True, lambda g, _k, _s: nx.constraint(g, weight="weight")),
     Measure("effective_size", "Effective size (Burt)",
             "How many of its partners bring contacts the others do not: non-redundant reach, a broker's capital.",
-            True, lambda g, _k, _s: nx.effective_size(g, weight="weight")),
+            True, lambda g, _k, _s: _effective_size(g)),
 )}
 
 

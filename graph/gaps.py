@@ -134,18 +134,22 @@ def _stated_gaps(network: Network, opportunities: list[Opportunity], theme: str 
         if wanted is not None and not wanted.intersection(opp.themes):
             continue
         orgs = [c for c in opp.concerns if c in network.names]
-        related = _related(network, orgs, set(opp.themes))
+        joint = _related(network, orgs, set(opp.themes))
         names = ", ".join(network.label(o) for o in orgs) or "no organisation by name"
         section = opp.evidence[0][0] if opp.evidence else ""
         article = "an" if opp.kind[:1] in "aeiou" else "a"
         explanation = (f"The report states {article} {opp.kind}" + (f" in '{section}'" if section else "")
                        + f"; it concerns {names}")
-        if related:
+        if joint:
             together = "jointly by" if len(orgs) > 1 else "by"
-            explanation += (f"; {_n(len(related), 'done or ongoing activity')} on its themes "
-                            f"{'is' if len(related) == 1 else 'are'} carried out {together} these organisations.")
+            explanation += (f"; {_n(len(joint), 'done or ongoing activity')} on its themes "
+                            f"{'is' if len(joint) == 1 else 'are'} carried out {together} these organisations.")
+            related = joint
         else:
-            explanation += "; no done or ongoing activity of these organisations shares its themes yet."
+            related = _own(network, orgs, opp.themes)
+            explanation += ("; no done or ongoing activity on its themes joins them yet" if len(orgs) > 1 else
+                            "; no done or ongoing activity of it shares its themes yet" if orgs else "")
+            explanation += (f" (their own work there: {_n(len(related), 'activity')})." if related else ".")
         out.append({
             "kind": "stated", "theme": None if not theme else network.theme(theme).id,
             "opportunity": {"id": short_id(opp.iri), "iri": opp.iri, "kind": opp.kind, "label": opp.label},
@@ -168,6 +172,13 @@ def _related(network: Network, orgs: list[str], themes: set[str]) -> list[str]:
             involved.setdefault(p.activity, set()).add(p.org)
     need = min(2, len(orgs))
     return sorted((a for a, who in involved.items() if len(who) >= need), key=lambda a: (-len(involved[a]), short_id(a)))
+
+
+def _own(network: Network, orgs: list[str], themes: tuple[str, ...]) -> list[str]:
+    """Done or ongoing activities of any concerned organisation on the themes (narrower ones included)."""
+    wanted = set().union(*(network.narrower(t) for t in themes)) if themes else None
+    return sorted({p.activity for p in network.participations if p.org in orgs and p.status in HAPPENED
+                   and (wanted is None or wanted.intersection(p.themes))}, key=short_id)
 
 
 def gaps(network: Network, opportunities: list[Opportunity], *, theme: str | None = None) -> dict[str, list[dict[str, object]]]:
