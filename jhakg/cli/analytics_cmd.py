@@ -18,8 +18,6 @@ from rich.console import Console
 from rich.table import Table
 
 from graph.centrality import MEASURES, centrality_report
-from graph.charts import FORMATS as CHART_FORMATS
-from graph.charts import bar_chart
 from graph.communities import communities
 from graph.gaps import gaps, load_opportunities
 from graph.projection import Network, UnknownNameError, load_network
@@ -81,6 +79,8 @@ def centrality_command(
 ) -> None:
     """Who carries and who bridges the network: degree, strength, betweenness, closeness, eigenvector,
     PageRank, Burt's constraint and effective size, each explained."""
+    if chart is not None and chart.suffix.lower() not in (".svg", ".png"):
+        fail(f"chart file must end in .svg or .png, not {chart.name!r}", 2)
     network = _network(store, fmt)
     try:
         report = centrality_report(network, measure=measure, theme=theme, scope=scope, sample=sample)
@@ -92,9 +92,9 @@ def centrality_command(
     names = [m["name"] for m in report["measures"]]  # type: ignore[attr-defined]
     rows = report["rows"]
     if chart is not None:
+        from graph.charts import bar_chart  # matplotlib loads only when a chart is asked for
+
         kind = chart.suffix.lstrip(".").lower()
-        if kind not in CHART_FORMATS:
-            fail(f"chart file must end in .svg or .png, not {chart.name!r}", 2)
         shown = measure or "strength"
         chart_rows = rows if measure else centrality_report(network, measure=shown, theme=theme, scope=scope, sample=sample)["rows"]
         chart.write_bytes(bar_chart(chart_rows, shown, fmt=kind,  # type: ignore[arg-type]
