@@ -117,7 +117,7 @@ def test_network_exports_hold_the_collaboration_network(built_store_path: Path, 
     result = run("export", "--format", fmt, "-o", str(out), "--store", str(built_store_path))
     assert result.returncode == 0, result.stderr
     if fmt == "csv":
-        rows = list(csv.DictReader(out.open(encoding="utf-8")))
+        rows = list(csv.DictReader(out.read_text(encoding="utf-8").splitlines()))
         edges = {(r["source"], r["target"]) for r in rows}
         assert all(int(r["weight"]) == len(r["activities"].split()) for r in rows)
     else:
