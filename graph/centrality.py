@@ -48,9 +48,27 @@ def _eigenvector(g: nx.Graph, _k: int | None, _seed: int) -> dict[str, float]:
 
 
 def _effective_size(g: nx.Graph) -> dict[str, float]:
-    # `nodes=` takes networkx's per-node path: in networkx 3.6 the all-nodes sparse path divides by
-    # the row maxima along the wrong axis and gets weighted graphs wrong (networkx PR #8906).
-    return nx.effective_size(g, nodes=list(g), weight="weight") if g.number_of_nodes() else {}
+    """Burt's effective size, weighted: Σ_j (1 − Σ_q p_iq m_jq) over i's partners j.
+
+    networkx 3.6's all-nodes path computes this with sparse matrices but divides by the row maxima
+    along the wrong axis, so weighted results are wrong (networkx PR #8906, open); its per-node
+    path is right but cubic in a hub's degree. This is networkx's sparse computation with that one
+    division fixed; the tests check it against the per-node path.
+    """
+    if g.number_of_nodes() == 0:
+        return {}
+    import numpy as np
+
+    adjacency = nx.adjacency_matrix(g, weight="weight").astype(float)
+    mutual = adjacency + adjacency.T
+    row_sum = np.asarray(mutual.sum(axis=1)).reshape(-1, 1)
+    row_max = np.asarray(mutual.max(axis=1).toarray()).reshape(-1, 1)
+    proportional = mutual.multiply(1 / np.maximum(row_sum, 1e-300)).tocsr()  # p_iq: rows sum to 1
+    by_max = mutual.multiply(1 / np.maximum(row_max, 1e-300)).tocsr()  # m_jq: each row's largest is 1
+    redundancy = (proportional @ by_max.T).multiply(proportional > 0)  # Σ_q p_iq m_jq, for partners j only
+    sizes = np.asarray((proportional > 0).sum(axis=1)).ravel() - np.asarray(redundancy.sum(axis=1)).ravel()
+    isolated = row_sum.ravel() == 0
+    return {node: (math.nan if isolated[i] else float(sizes[i])) for i, node in enumerate(g)}
 
 
 def _betweenness(g: nx.Graph, k: int | None, seed: int) -> dict[str, float]:

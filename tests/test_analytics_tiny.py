@@ -222,3 +222,19 @@ def test_communities_beside_the_report_clusters(tiny: Network) -> None:
     assert result["cluster_activities"]["europol"] == {"migration": 1, "security": 3}
     assert sorted(m for c in result["communities"] for m in c["members"]) == ["easo", "europol", "fra", "frontex"]
     assert result == communities(tiny)
+
+
+def test_effective_size_equals_networkx_per_node_path_on_a_weighted_graph() -> None:
+    """Checked against networkx's per-node effective size (Burt's formula as documented); networkx
+    3.6's all-nodes shortcut disagrees on weighted graphs (networkx PR #8906), ours must not."""
+    import random
+
+    g = nx.barabasi_albert_graph(150, 3, seed=3)
+    rng = random.Random(3)
+    for u, v in g.edges:
+        g.edges[u, v]["weight"] = rng.randint(1, 6)
+    g.add_node("alone")
+    ours = compute(g, ["effective_size"])
+    reference = nx.effective_size(g, nodes=list(g), weight="weight")
+    assert ours["alone"]["effective_size"] is None and math.isnan(reference["alone"])
+    assert all(ours[n]["effective_size"] == pytest.approx(reference[n], abs=1e-9) for n in g if n != "alone")
