@@ -10,8 +10,10 @@ run (sampled against exact betweenness, our effective size path against networkx
 the projection against the SPARQL load), since absolute times move with the machine's load.
 
 The synthetic graph is generated with a seed: 9 agencies and `orgs - 9` other organisations,
-`activities` activities of 2–6 participants drawn with Zipf-like weights (a few hubs, a long tail),
-80 % with at least one agency, themes from the real scheme, statuses mostly done. It is written as
+`activities` activities of 2–6 participants drawn with Zipf-like weights (a few hubs, a long tail;
+every organisation in at least one activity that happened, so the projection holds all of them),
+40 % with one or two agencies (some busier than others), themes from the real scheme, statuses
+mostly done. It is written as
 N-Triples into a real embedded store next to the reference graph, so the whole path (SPARQL
 projection → networkx → measures → gaps → recommendations) runs as in the service.
 """
@@ -72,14 +74,18 @@ def synthetic_triples(orgs: int, activities: int, seed: int) -> bytes:
     for org in others:
         add(f"<{org}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{JHA}OtherOrganisation> .")
         add(f'<{org}> <http://www.w3.org/2004/02/skos/core#prefLabel> "{org.rsplit("/", 1)[-1]}"@en .')
+    agency_weights = [1 / (i + 1) for i in range(len(agencies))]  # a few busy agencies, some quiet ones
     for i in range(activities):
         act, passage = f"{BASE}activity/synthetic-{i:06d}", f"{BASE}passage/synthetic-{i:06d}"
         size = rng.randint(2, 6)
-        members = set(rng.sample(agencies, rng.randint(1, 2))) if rng.random() < 0.8 else set()
+        members = {others[i % len(others)]}  # every organisation takes part in at least one activity
+        if rng.random() < 0.4:
+            members.update(rng.choices(agencies, agency_weights, k=rng.randint(1, 2)))
         while len(members) < size:
             members.add(rng.choices(others, weights)[0])
+        status = rng.choice(statuses[:9]) if i < len(others) else rng.choice(statuses)  # the covering ones happened
+        add(f"<{act}> <{JHA}status> <{JHA}{status}> .")
         add(f"<{act}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{JHA}{rng.choice(types)}> .")
-        add(f"<{act}> <{JHA}status> <{JHA}{rng.choice(statuses)}> .")
         add(f'<{act}> <http://www.w3.org/2000/01/rdf-schema#label> "synthetic activity {i}"@en .')
         add(f"<{act}> <http://www.w3.org/ns/prov#wasDerivedFrom> <{passage}> .")
         add(f'<{passage}> <{JHA}quote> "Synthetic passage {i}." .')
