@@ -16,8 +16,7 @@ __all__ = ["activity_refs", "org_ref"]
 
 def activity_refs(network: Network, iris: Iterable[str], limit: int | None = None) -> list[dict[str, str]]:
     """Activity references for the given IRIs, in a stable order (by id), at most `limit`."""
-    info: dict[str, Participation] = getattr(network, "_activity_info", None) or network.activity_info()
-    network._activity_info = info  # type: ignore[attr-defined]  # cached on the network object
+    info: dict[str, Participation] = network.activity_info
     refs = []
     for iri in sorted(set(iris), key=short_id):
         p = info.get(iri)

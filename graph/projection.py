@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import networkx as nx
 
@@ -347,11 +348,20 @@ class Network:
         """The organisation's activities (one row each), optionally on a theme and its narrower themes."""
         wanted = self.narrower(theme) if theme else None
         seen: dict[str, Participation] = {}
-        for p in self.participations:
-            if p.org == org and p.status in statuses and (wanted is None or wanted.intersection(p.themes)):
+        for p in self.by_org.get(org, ()):
+            if p.status in statuses and (wanted is None or wanted.intersection(p.themes)):
                 seen.setdefault(p.activity, p)
         return sorted(seen.values(), key=lambda p: p.activity)
 
+    @cached_property
+    def by_org(self) -> dict[str, list[Participation]]:
+        """Participation rows per organisation IRI."""
+        index: dict[str, list[Participation]] = {}
+        for p in self.participations:
+            index.setdefault(p.org, []).append(p)
+        return index
+
+    @cached_property
     def activity_info(self) -> dict[str, Participation]:
         """One participation row per activity IRI, for labels and statuses."""
         info: dict[str, Participation] = {}
