@@ -66,8 +66,7 @@ def _ids(refs: list[dict[str, object]]) -> str:
 @app.command("centrality")
 @handles_errors
 def centrality_command(
-    measure: Annotated[str | None, typer.Option("--measure", "-m", help=f"One of {', '.join(MEASURES)} [default: all]."
-                                                ) ] = None,
+    measure: Annotated[str | None, typer.Option("--measure", "-m", help=f"One of {', '.join(MEASURES)} [default: all].")] = None,
     theme: ThemeOption = None,
     scope: Annotated[str, typer.Option("--scope", help="agencies (the nine) or all (every organisation).")] = "agencies",
     sample: Annotated[int | None, typer.Option("--sample", min=1, help="Estimate betweenness from this many seeded "
