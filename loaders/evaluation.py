@@ -1,0 +1,185 @@
+"""Score extracted activities against a hand-annotated gold file.
+
+The gold file (YAML) lists activities by a verbatim quote snippet that locates the passage,
+with participants and roles, type, themes, status and optionally date and place. Matching is
+one-to-one: each gold activity takes the not yet used extracted activity whose passages contain
+the snippet and which shares the most participants with it (agencies and the network; units
+count as their agency). Scoring is on records, before RDF, so it is fast and independent of the
+store.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from loaders.records import ActivityRecord, ReportRecord
+from loaders.text import normalise_space
+from ontology.registry import AGENCY_IDS, Registry
+
+__all__ = ["GoldActivity", "GoldError", "Score", "load_gold", "score"]
+
+
+class GoldError(ValueError):
+    """The gold file is missing or malformed; the message says which entry and what to fix."""
+
+
+@dataclass(frozen=True)
+class GoldActivity:
+    quote: str
+    participants: dict[str, str]
+    type: str
+    themes: tuple[str, ...]
+    status: str
+    date: str | None = None
+    place: str | None = None
+
+
+@dataclass
+class Score:
+    """Counts and ratios of one scoring run; `misses` explains every error for review."""
+
+    gold: int = 0
+    matched: int = 0
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    lead_ok: int = 0
+    type_ok: int = 0
+    theme_ok: int = 0
+    status_ok: int = 0
+    date_total: int = 0
+    date_ok: int = 0
+    misses: list[str] = field(default_factory=list)
+
+    @staticmethod
+    def _ratio(a: int, b: int) -> float:
+        return a / b if b else 1.0
+
+    @property
+    def activity_recall(self) -> float:
+        return self._ratio(self.matched, self.gold)
+
+    @property
+    def precision(self) -> float:
+        return self._ratio(self.tp, self.tp + self.fp)
+
+    @property
+    def recall(self) -> float:
+        return self._ratio(self.tp, self.tp + self.fn)
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def accuracy(self, name: str) -> float:
+        return self._ratio(getattr(self, f"{name}_ok"), self.matched)
+
+    @property
+    def date_accuracy(self) -> float:
+        return self._ratio(self.date_ok, self.date_total)
+
+    def rows(self) -> list[tuple[str, str]]:
+        """(measure, value) pairs in the order `jhakg evaluate` prints them."""
+        return [
+            ("gold activities", str(self.gold)),
+            ("activity recall", f"{self.activity_recall:.3f}"),
+            ("participation precision", f"{self.precision:.3f}"),
+            ("participation recall", f"{self.recall:.3f}"),
+            ("participation F1", f"{self.f1:.3f}"),
+            ("lead accuracy", f"{self.accuracy('lead'):.3f}"),
+            ("type accuracy", f"{self.accuracy('type'):.3f}"),
+            ("theme accuracy", f"{self.accuracy('theme'):.3f}"),
+            ("status accuracy", f"{self.accuracy('status'):.3f}"),
+            ("date accuracy", f"{self.date_accuracy:.3f} (of {self.date_total} dated)"),
+        ]
+
+
+def load_gold(path: Path) -> tuple[str | None, list[GoldActivity]]:
+    """Read and check a gold file: (report slug or None, activities)."""
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise GoldError(f"{path}: no such gold file; give a YAML file as described in the README") from exc
+    except yaml.YAMLError as exc:
+        raise GoldError(f"{path}: not valid YAML: {exc}") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("activities"), list):
+        raise GoldError(f"{path}: expected a mapping with an 'activities' list")
+    out: list[GoldActivity] = []
+    for i, entry in enumerate(data["activities"], start=1):
+        missing = [k for k in ("quote", "participants", "type", "status") if k not in entry]
+        if missing:
+            raise GoldError(f"{path}: activity {i} lacks {', '.join(missing)}")
+        out.append(GoldActivity(
+            quote=normalise_space(str(entry["quote"])), participants=dict(entry["participants"]),
+            type=entry["type"], themes=tuple(entry.get("themes", ())), status=entry["status"],
+            date=str(entry["date"]) if entry.get("date") else None, place=entry.get("place"),
+        ))
+    return data.get("report"), out
+
+
+def _scored(activity: ActivityRecord, registry: Registry) -> dict[str, str]:
+    """Agency and network participations of an extracted activity; units folded into their agency."""
+    units = {o.id: o.unitOf for o in registry.organisations if o.unitOf}
+    out: dict[str, str] = {}
+    for p in activity.participants:
+        org = units.get(p.org, p.org)
+        if org in AGENCY_IDS or org == registry.network.id:
+            out.setdefault(org, p.role)
+    return out
+
+
+def score(record: ReportRecord, gold: list[GoldActivity], registry: Registry) -> Score:
+    """Match gold activities to extracted ones and count what agrees."""
+    result = Score(gold=len(gold))
+    used: set[int] = set()
+    for g in gold:
+        candidates = [(i, a) for i, a in enumerate(record.activities)
+                      if i not in used and any(g.quote in normalise_space(p.text) for p in a.passages)]
+        best: tuple[int, ActivityRecord] | None = None
+        best_overlap = 0
+        for i, a in candidates:
+            overlap = len(set(_scored(a, registry)) & set(g.participants))
+            if overlap > best_overlap:
+                best, best_overlap = (i, a), overlap
+        if best is None:
+            result.fn += len(g.participants)
+            result.misses.append(f"MISSED  {g.quote!r}" + ("" if candidates else " (no activity on this passage)"))
+            continue
+        used.add(best[0])
+        act = best[1]
+        got = _scored(act, registry)
+        result.matched += 1
+        result.tp += len(set(got) & set(g.participants))
+        result.fp += len(set(got) - set(g.participants))
+        result.fn += len(set(g.participants) - set(got))
+        if set(got) != set(g.participants):
+            result.misses.append(f"PARTIES {g.quote!r}: got {sorted(got)}, gold {sorted(g.participants)}")
+        leads = {o for o, r in got.items() if r == "lead"}
+        gold_leads = {o for o, r in g.participants.items() if r == "lead"}
+        if leads == gold_leads:
+            result.lead_ok += 1
+        else:
+            result.misses.append(f"LEAD    {g.quote!r}: got {sorted(leads)}, gold {sorted(gold_leads)}")
+        if act.type == g.type:
+            result.type_ok += 1
+        else:
+            result.misses.append(f"TYPE    {g.quote!r}: got {act.type}, gold {g.type}")
+        if set(g.themes) <= set(act.themes):
+            result.theme_ok += 1
+        else:
+            result.misses.append(f"THEME   {g.quote!r}: got {act.themes}, gold {list(g.themes)}")
+        if act.status == g.status:
+            result.status_ok += 1
+        else:
+            result.misses.append(f"STATUS  {g.quote!r}: got {act.status}, gold {g.status}")
+        if g.date:
+            result.date_total += 1
+            if act.date == g.date:
+                result.date_ok += 1
+            else:
+                result.misses.append(f"DATE    {g.quote!r}: got {act.date}, gold {g.date}")
+    return result
