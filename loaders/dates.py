@@ -28,7 +28,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # 20 March (no year) handled above; September–October (2017)
     ("months", re.compile(rf"\b(?P<m1>{_MONTH}){_DASH}(?P<m2>{_MONTH})(?:\s+(?P<y>20\d\d))?\b")),
     # in March 2017, in November, (November 2017)
-    ("month", re.compile(rf"(?:\b(?:in|since|from|by|of|early|late|end of|on|during|until)\s+|\()(?:early\s+|late\s+|mid-)?"
+    ("month", re.compile(rf"(?:\b(?i:in|since|from|by|of|early|late|end of|on|during|until)\s+|\()(?:early\s+|late\s+|mid-)?"
                          rf"(?P<m1>{_MONTH})(?:\s+(?P<y>20\d\d))?\b")),
 )
 

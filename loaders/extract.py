@@ -48,8 +48,7 @@ TYPE_CUES: tuple[tuple[str, str], ...] = (
     ("Conference", r"conferences?"),
     ("Workshop", r"workshops?|seminars?|roundtables?|round tables?"),
     ("Course", r"courses?|master'?s programmes?|joint master'?s|lectures?"),
-    ("Training", r"(?:online )?training manuals?|trainings?|curricul(?:um|a)|residential (?:training )?activit(?:y|ies)|"
-                 r"capacity[- ]building activit(?:y|ies)"),
+    ("Training", r"(?:online )?training manuals?|trainings?|curricul(?:um|a)|residential (?:training )?activit(?:y|ies)"),
     ("Meeting", r"meetings?|sessions?|press trips?|study visits?|visits?|(?:reference|expert|working) groups?|"
                 r"presentations?|forums?|dialogues?"),
     ("Publication", r"reports?|publications?|papers?|booklets?|videos?|guides?|guidance|handbooks?|brochures?|"
@@ -80,7 +79,7 @@ _PROPOSED = re.compile(
     r"\b(?:could|should|would|might|explor(?:e|es|ed|ing)|consider(?:s|ing)?\s+(?:how|whether|the possibility|to|having|"
     r"discussion)|possibilit(?:y|ies)\s+(?:of|for|to)|opportunit(?:y|ies)\s+(?:to|for)|suggest\w*|desirable|"
     r"recommend\w*|willing to|potential(?:ly)?\s+(?:to|for|partners?|areas?|option)|propos(?:e|es)\b|proposal|"
-    r"envisag\w+|it is important to|need(?:s)? to be|is needed|are needed|would benefit|benefit from)\b",
+    r"envisag\w+|need(?:s)? to be|is needed|are needed|would benefit|benefit from)\b",
     re.IGNORECASE,
 )
 _PLANNED = re.compile(
@@ -345,12 +344,12 @@ class Extractor:
                         self._attach(act, passage, f)
                     placed = True
                     continue
-                if index > 0 and not f.subjects and found[index - 1].subjects and f.clause.joined_by in ("and", "with") \
-                        and not any(r == "lead" for r in f.roles.values()):
+                if index > 0 and not f.subjects and found[index - 1].subjects and f.clause.joined_by in ("and", "with"):
                     # "…, and together with EIGE updated …": the subject carries over
+                    carried = "support" if re.match(r"\s*(?:also\s+)?supported\b", f.clause.text) else "partner"
                     for s in found[index - 1].subjects:
-                        f.roles.setdefault(s, "partner")
-                        f.roles = {s: "partner", **f.roles} if s not in f.roles else f.roles
+                        if s not in f.roles:
+                            f.roles = {s: carried, **f.roles}
                     f.agencies = [o for o in f.roles if o in self.agency_ids or o == self.network]
                     f.subjects = list(found[index - 1].subjects)
                 if not f.agencies:
@@ -456,7 +455,9 @@ class Extractor:
 _STATUS_RANK = {"done": 0, "ongoing": 1, "planned": 2, "proposed": 3}
 _ROLE_RANK = {"lead": 0, "partner": 1, "support": 2, "attendee": 3, "recipient": 4}
 _STOP = {"with", "from", "that", "this", "their", "these", "which", "were", "have", "been", "also", "other", "agencies",
-         "agency", "in", "the", "and", "2017", "2018", "2016", "2019", "jointly", "continued", "joint"}
+         "agency", "jointly", "continued", "joint", "meeting", "meetings", "organised", "activities", "activity",
+         "cooperation", "support", "provided", "providing", "work", "working", "training", "annual", "data",
+         "information", "member", "states", "national", "authorities", "european", "under", "within", "both"}
 
 
 def _content_words(act: ActivityRecord) -> set[str]:
@@ -479,7 +480,7 @@ def _same(a: ActivityRecord, b: ActivityRecord) -> bool:
         return a.date.startswith(b.date) or b.date.startswith(a.date)
     wa, wb = _words_near(a), _words_near(b)
     shared = wa & wb
-    return len(shared) >= 2 and len(shared) / max(1, min(len(wa), len(wb))) >= 0.34
+    return len(shared) >= 3 and len(shared) / max(1, min(len(wa), len(wb))) >= 0.5
 
 
 def _words_near(act: ActivityRecord) -> set[str]:

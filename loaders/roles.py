@@ -69,7 +69,7 @@ _GLUE = re.compile(
     re.IGNORECASE,
 )
 _VERB = re.compile(
-    r"\b(?:is|are|was|were|has|have|had|will|shall|would|could|should|can|may|might|did|does|"
+    r"\b(?:is|are|was|were|has|have|had|will|shall|would|could|should|did|does|"
     r"organi[sz]ed|led|coordinated|chaired|hosted|launched|initiated|participated|attended|contributed|published|"
     r"signed|concluded|held|developed|updated|provided|supported|worked|cooperated|presented|shared|prepared|"
     r"produced|issued|delivered|implemented|agreed|continued|finalised|set up|took)\b",
@@ -156,7 +156,9 @@ def assign_roles(text: str, items: list[Item]) -> RoleResult:
         prev = prev_any if inner else prev_outer
         gap = text[prev.end:item.start] if prev else text[:item.start]
         clean = re.sub(r"\([^()]*\)", " ", gap).replace("(", " ").replace(")", " ")
-        if prev is not None and groups and (_GLUE.match(clean) or _GLUE.match(gap)):
+        bare_comma = re.fullmatch(r"\s*,\s*(?:the\s+)?", clean) is not None
+        continues = re.match(r"\s*(?:,|and\b|or\b|\(|as well as\b)", text[item.end:]) is not None
+        if prev is not None and groups and (_GLUE.match(clean) or _GLUE.match(gap)) and (not bare_comma or continues):
             groups[-1].append(item)
         else:
             groups.append([item])
@@ -200,7 +202,7 @@ def assign_roles(text: str, items: list[Item]) -> RoleResult:
         if role == "participation":
             role = "attendee" if has_lead or "subject" in group_role and _subject_leads(text, groups, g, group_role) else "partner"
         if role == "owner":
-            role = "lead" if not has_lead and subject_group is not None and group_role[subject_group] in ("support", "attendee") else "partner"
+            role = "lead" if not has_lead and (subject_group is None or group_role[subject_group] in ("support", "attendee")) else "partner"
         if role == "subject":
             subjects = [m.id for m in members]
             single = len({m.id for m in members}) == 1
@@ -208,7 +210,7 @@ def assign_roles(text: str, items: list[Item]) -> RoleResult:
             after = re.sub(r"^\s*\([^()]*\)", "", after)
             after = re.sub(r"^\s*,[^,]{0,80},", "", after)  # "CEPOL, in cooperation with Europol, organised"
             role = "lead" if single and not has_lead and (LEAD_VERB.match(after) or has_minor) else "partner"
-        if role == "lead" and len({m.id for m in members if m.kind != "organisation"}) > 1:
+        if role == "lead" and (len({m.id for m in members if m.kind != "organisation"}) > 1 or members[0].kind == "network"):
             role = "partner"  # "launched by CEPOL and FRA": joint, not led by one
         for m in members:
             if m.id not in roles or _STRENGTH[role] < _STRENGTH[roles[m.id]] and roles[m.id] != "lead":
