@@ -69,7 +69,7 @@ def _boundaries(text: str, mentions: list[Mention]) -> list[tuple[int, int, str]
         if not outside(m.start()):
             continue
         rest = text[m.end():]
-        if (m.end() in starts
+        if (m.end() in starts or (text[m.end():m.end() + 4].lower() == "the " and m.end() + 4 in starts)
                 or re.match(r"(?:together with|in (?:close )?cooperation with|with the support of)\b", rest)
                 or re.match(rf"(?:also\s+)?(?:{_PAST_VERBS})\b", rest)
                 or re.match(rf"(?:a|an)\s+(?:[\w-]+\s+){{0,3}}?(?:{ACTIVITY_NOUNS})\b", rest, re.IGNORECASE)):
@@ -84,6 +84,25 @@ def _boundaries(text: str, mentions: list[Mention]) -> list[tuple[int, int, str]
     for m in re.finditer(r",\s+with\s+(?=[\w-]+(?:(?:,\s*|\s+and\s+)[\w-]+){0,4}\s+\w+ing\b)", text):
         if m.end() in starts and outside(m.start()):
             cuts.append((m.start(), m.end(), "with"))
+    # ", Europol and the EMCDDA are revising …" / "… training and CEPOL organised …": a new subject and verb
+    ends = {m.end for m in mentions}
+    ordered = sorted((m for m in mentions if m.kind in ("agency", "network", "backref", "organisation")), key=lambda m: m.start)
+    for i, m in enumerate(ordered):
+        sep = re.search(r"(?:,\s+and\s+|,\s+|\s+and\s+)(?:the\s+)?$", text[:m.start])
+        if not sep or not outside(sep.start()) or any(e >= sep.start() - 1 and e <= sep.start() for e in ends):
+            continue
+        if any(s <= sep.start() < e for s, e, _ in cuts):
+            continue
+        seg_start = max([e for _, e, _k in cuts if e <= sep.start()], default=0)
+        if not any(seg_start <= o.start < sep.start() for o in ordered):
+            continue  # "In March 2017, Europol published …": an introduction, not a clause
+        j, end = i, m.end
+        while j + 1 < len(ordered) and re.fullmatch(r"\s*(?:,|and|,\s*and)?\s*(?:the\s+)?", text[end:ordered[j + 1].start]):
+            j += 1
+            end = ordered[j].end
+        if re.match(r"\s+(?:also\s+|all\s+|both\s+|have\s+|has\s+)?(?:is|are|was|were|has|have|had|will|all have|"
+                    rf"(?:{_PAST_VERBS}))\b", text[end:]):
+            cuts.append((sep.start(), sep.end(), "and" if "and" in sep.group() else ","))
     # a full stop lost in the conversion: "… in 2018 The deployment of …"
     for m in re.finditer(r"(?<=[a-z0-9)])\s+(?=The [a-z])", text):
         cuts.append((m.start(), m.end(), "."))

@@ -68,7 +68,7 @@ _VERB_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 _COOPERATION = re.compile(
     r"\b(?:cooperat\w+|collaborat\w+|support\w*|assist\w*|contribut\w+|work(?:s|ed|ing)? (?:closely )?together|"
-    r"worked|involved|engag\w+|expertise|jointly|joint|partnership|help\w*|provid\w+)\b",
+    r"worked|involved|engag\w+|expertise|jointly|joint|partnership|help\w*|provid\w+|coordinat\w+)\b",
     re.IGNORECASE,
 )
 _SUBCLASS = {"Webinar": "Training", "OnlineModule": "Training", "Course": "Training", "Conference": "Meeting",
@@ -78,7 +78,7 @@ _SUBCLASS = {"Webinar": "Training", "OnlineModule": "Training", "Course": "Train
 _PROPOSED = re.compile(
     r"\b(?:could|should|would|might|explor(?:e|es|ed|ing)|consider(?:s|ing)?\s+(?:how|whether|the possibility|to|having|"
     r"discussion)|possibilit(?:y|ies)\s+(?:of|for|to)|opportunit(?:y|ies)\s+(?:to|for)|suggest\w*|desirable|"
-    r"recommend\w*|willing to|potential(?:ly)?\s+(?:to|for|partners?|areas?|option)|propos(?:e|es)\b|proposal|"
+    r"recommend\w*|willing to|potential(?:ly)?\s+(?:to|partners?|areas?|option)|propos(?:e|es)\b|proposal|"
     r"envisag\w+|need(?:s)? to be|is needed|are needed|would benefit|benefit from)\b",
     re.IGNORECASE,
 )
@@ -89,7 +89,7 @@ _PLANNED = re.compile(
     re.IGNORECASE,
 )
 _FUTURE_YEAR = re.compile(
-    r"\b(?:in|by|from|during|until|for|of)\s+(?:early\s+|late\s+|mid-|the (?:first|second) half of\s+|the end of\s+)?"
+    r"\b(?:in|by|from|during|until)\s+(?:early\s+|late\s+|mid-|the (?:first|second) half of\s+|the end of\s+)?"
     r"(20\d\d)\b(?!\s*[–-])"
 )
 _ONGOING = re.compile(
@@ -99,12 +99,16 @@ _ONGOING = re.compile(
     re.IGNORECASE,
 )
 _PRESENT = re.compile(
-    r"^\s*(?:\([^)]*\)\s*)?(?:[a-z]+ly\s+)?(?:also\s+)?(?:work|cooperate|share|implement|provide|has|have|play|support|"
+    r"^\s*(?:\([^)]*\)\s*)?(?:[a-z]+ly\s+)?(?:also\s+)?(?:work|cooperate|share|implement|provide|"
+    r"(?:has|have)(?!\s+(?:[a-z]+ly\s+|also\s+)?(?:[a-z]+ed|been|led|put|set|held|made|done|taken|run|begun|built|sent)\b)|play|support|"
     r"exchange|maintain|hold|participate|contribute|run|coordinate|host|deliver|offer|use|cooperates|works|shares|"
     r"implements|provides|plays|supports|exchanges|maintains|holds|participates|contributes|runs|coordinates|hosts|"
     r"delivers|offers|uses)\b"
 )
-_NOT_STATUS = re.compile(r",\s+(?:which|whose)\b[^,;]*|\s+—\s+[^—]*\s+—\s+|\([^)]*\)")
+_NOT_STATUS = re.compile(
+    r",\s+(?:which|whose)\b[^,;]*|\s+—\s+[^—]*\s+—\s+|\([^)]*\)|\b(?:in order to|with the (?:aim|objective|purpose) of|"
+    r"aim(?:s|ed|ing)? (?:at|to)|so as to)\b.*$"
+)
 
 _OPPORTUNITY_SECTIONS = re.compile(r"challenges and opportunities|priorities for|conclusions of the heads", re.I)
 _TITLE_SPANS = re.compile(r"\*[^*]+\*|(?<![\w])['‘][^'’]{12,}?['’](?![\w])|\"[^\"]{12,}?\"|“[^”]{12,}?”")
@@ -132,7 +136,10 @@ _ANAPHOR = re.compile(
     r"exercises?|plans?|actions?|webinars?|seminars?|programmes?|operations?|JADs|discussions?|group|handbook|video)\b|"
     r"(?<=Others)\b)"
 )
-_UNIT_OR_AGENCY = ("agency", "unit")
+_TAIL_ANAPHOR = re.compile(
+    r"\b(?:with|in|to|at|on|of|reviewing|supporting)\s+(?:the|this|these|that)\s+(?:activity|activities|meeting|meetings|"
+    r"event|events|exercise|initiative|project|operation|report|publication|work|training|workshop|conference)\.?\s*$"
+)
 
 
 @dataclass
@@ -149,6 +156,7 @@ class _Found:
     end_date: str | None
     places: list[str]
     agencies: list[str]
+    subject_end: int | None = None
     named: list[str] = field(default_factory=list)
 
 
@@ -162,10 +170,10 @@ def activity_type(text: str) -> str | None:
     if name_ci := _LIAISON_CI.search(plain):
         hits.append((name_ci.start(), name_ci.end(), "LiaisonPlacement"))
     if hits:
-        hits.sort()
+        hits.sort(key=lambda h: (h[0], -h[1]))
         start, end, name = hits[0]
-        while True:  # compound: "training expert meeting" → meeting
-            nxt = [h for h in hits if end < h[0] <= end + 22 and re.fullmatch(r"\s+(?:[\w-]+\s+)?", plain[end:h[0]])]
+        while name != "InformationExchange":  # compound: "training expert meeting" → meeting
+            nxt = [h for h in hits if end < h[0] <= end + 22 and re.fullmatch(r"\s+(?:(?!and\b|or\b|of\b|on\b|for\b|with\b|to\b|in\b)[\w-]+\s+)?", plain[end:h[0]])]
             if not nxt:
                 break
             start, end, name = nxt[0]
@@ -298,7 +306,7 @@ class Extractor:
         return _Found(
             clause=clause, items=items, roles=roles, subjects=subjects, kind=activity_type(clause.text),
             status=status_of(clause.text, year, passage.section_path), date=date, end_date=end,
-            places=find_places(clause.text), agencies=agencies,
+            places=find_places(clause.text), agencies=agencies, subject_end=result.subject_end,
         )
 
     def _participants(self, roles: dict[str, str]) -> list[Participation]:
@@ -319,6 +327,7 @@ class Extractor:
         previous_section: tuple[str, ...] | None = None
         recent: list[tuple[Passage, ActivityRecord]] = []  # activities of the last passages of this section
         previous_type: str | None = None
+        last_passage: Passage | None = None
         for passage in passages:
             if passage.kind not in ("sentence", "bullet"):
                 continue
@@ -336,10 +345,11 @@ class Extractor:
             new_recent: list[tuple[Passage, ActivityRecord]] = []
             for index, f in enumerate(found):
                 # 4. "The meeting was attended by …": the previous activity goes on
-                if index == 0 and anaphor and recent and (f.kind is None or not f.subjects or anaphor.group("det") != "Their"):
-                    targets = [a for p, a in recent if p.line == passage.line] if anaphor.group("det") in (
-                        "All", "These", "Both", "Those") else [recent[-1][1]]
-                    targets = targets or [recent[-1][1]]
+                last = [a for p, a in recent if p == last_passage]
+                if index == 0 and (anaphor or _TAIL_ANAPHOR.search(f.clause.text)) and last and (
+                        f.kind is None or not f.subjects or anaphor is None or anaphor.group("det") != "Their"):
+                    plural = anaphor is not None and anaphor.group("det") in ("All", "These", "Both", "Those")
+                    targets = [a for p, a in recent if p.line == last_passage.line] if plural else [last[-1]]
                     for act in targets:
                         self._attach(act, passage, f)
                     placed = True
@@ -355,6 +365,8 @@ class Extractor:
                 if not f.agencies:
                     continue
                 kind = f.kind or (previous_type if anaphor else None)
+                if f.status == "done" and f.subject_end is not None and _PRESENT.match(f.clause.text[f.subject_end:]):
+                    f.status = "ongoing"
                 if kind is None and (len(f.roles) >= 2 and _COOPERATION.search(f.clause.text)):
                     kind = "Support"
                 if kind is None:
@@ -374,6 +386,7 @@ class Extractor:
             elif not placed:
                 recent = recent[-6:]
             previous_type = activity_type(passage.text) or previous_type
+            last_passage = passage
             agencies_here = _unique(o for f in found for o in f.agencies if o in self.agency_ids)
             if agencies_here:
                 firsts = _unique(s for s in (found[0].subjects if found else []) if s in self.agency_ids)

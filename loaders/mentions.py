@@ -20,6 +20,7 @@ NETWORK_PATTERN = (
     r"(?:(?:the|all(?: the)?|all nine|nine|several|various|other|some)\s+)?"
     r"(?:JHA|Justice and Home Affairs(?: \(JHA\))?)\s+agencies(?:['’]\s*network|\s+network)?"
     r"|(?:the\s+)?JHA\s+network|the\s+network\b(?!\s+of)|network['’]s?\s"
+    r"|(?:all|all the|the)\s+nine\s+(?:EU\s+)?agencies|all\s+(?:the\s+)?agencies\b"
 )
 
 

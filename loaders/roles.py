@@ -118,6 +118,7 @@ class Item:
 class RoleResult:
     roles: dict[str, str]  # id → role, strongest first kept
     subjects: list[str]
+    subject_end: int | None = None
 
 
 def _depths(text: str) -> list[int]:
@@ -171,6 +172,7 @@ def assign_roles(text: str, items: list[Item]) -> RoleResult:
 
     roles: dict[str, str] = {}
     subjects: list[str] = []
+    subject_end: int | None = None
     subject_group: int | None = None
     for g, (members, cue) in enumerate(zip(groups, group_role, strict=True)):
         before = text[:members[0].start]
@@ -205,6 +207,7 @@ def assign_roles(text: str, items: list[Item]) -> RoleResult:
             role = "lead" if not has_lead and (subject_group is None or group_role[subject_group] in ("support", "attendee")) else "partner"
         if role == "subject":
             subjects = [m.id for m in members]
+            subject_end = members[-1].end
             single = len({m.id for m in members}) == 1
             after = text[members[-1].end:]
             after = re.sub(r"^\s*\([^()]*\)", "", after)
@@ -217,7 +220,7 @@ def assign_roles(text: str, items: list[Item]) -> RoleResult:
                 roles.setdefault(m.id, role)
     if "owner" in group_role:
         pass
-    return RoleResult(roles, subjects)
+    return RoleResult(roles, subjects, subject_end)
 
 
 def _subject_leads(text: str, groups: list[list[Item]], g: int, group_role: list[str | None]) -> bool:
