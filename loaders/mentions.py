@@ -62,10 +62,17 @@ class MentionFinder:
         for alias in (network.label, *network.aliases):
             add("network", network.id, (alias,), None)
         self._entries = sorted(entries, key=lambda e: -e.length)
+        # "CEPOL-FRA webinar", "Frontex-EASO press trips", "Europol/EC3": two names joined by - or /
+        acronyms = [a.acronym for a in registry.agencies if a.acronym]
+        acronyms += [o.acronym for o in registry.organisations if o.unitOf and o.acronym]
+        names = "|".join(re.escape(a) for a in sorted(acronyms, key=len, reverse=True))
+        self._joined = re.compile(rf"(?<![\w-])(?:{names})(?P<sep>[-/])(?=(?:{names})(?![\w]))")
         self.unit_parent = {o.id: o.unitOf for o in registry.organisations if o.unitOf}
 
     def find(self, text: str) -> list[Mention]:
         """Non-overlapping mentions in text order; the longest match wins an overlap."""
+        original = text
+        text = self._joined.sub(lambda m: m.group()[:-1] + " ", text)  # same length: offsets stay valid
         found: list[Mention] = []
         taken = [False] * len(text)
         candidates: list[tuple[int, int, int, _Entry]] = []
@@ -77,5 +84,5 @@ class MentionFinder:
                 continue
             for i in range(start, end):
                 taken[i] = True
-            found.append(Mention(entry.kind, entry.id, text[start:end], start, end))
+            found.append(Mention(entry.kind, entry.id, original[start:end], start, end))
         return sorted(found, key=lambda m: m.start)
