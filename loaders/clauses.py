@@ -32,6 +32,17 @@ _PAST_VERBS = (
 )
 
 
+_AND_VERB = re.compile(rf"(?:also\s+)?(?:{_PAST_VERBS})\b")
+_AND_NOUN = re.compile(rf"(?:a|an)\s+(?:[\w-]+\s+){{0,3}}?(?:{ACTIVITY_NOUNS})\b", re.IGNORECASE)
+_AND_NOUN_VERB = re.compile(
+    rf"(?:a|an)\s+(?:[\w-]+\s+){{0,3}}?(?:{ACTIVITY_NOUNS})\b(?:\s+[\w-]+){{0,6}}?\s+(?:is|are|was|were|has|have)\b",
+    re.IGNORECASE,
+)
+_RUN_VERB = re.compile(
+    rf"\s+(?:also\s+|all\s+|both\s+|have\s+|has\s+)?(?:is|are|was|were|has|have|had|will|all have|(?:{_PAST_VERBS}))\b"
+)
+
+
 @dataclass
 class Clause:
     """A span of a passage's text: [start, end) offsets into the passage, and its text."""
@@ -71,15 +82,12 @@ def _boundaries(text: str, mentions: list[Mention]) -> list[tuple[int, int, str]
         rest = text[m.end():]
         if (m.end() in starts or (text[m.end():m.end() + 4].lower() == "the " and m.end() + 4 in starts)
                 or re.match(r"(?:together with|in (?:close )?cooperation with|with the support of)\b", rest)
-                or re.match(rf"(?:also\s+)?(?:{_PAST_VERBS})\b", rest)
-                or re.match(rf"(?:a|an)\s+(?:[\w-]+\s+){{0,3}}?(?:{ACTIVITY_NOUNS})\b", rest, re.IGNORECASE)):
+                or _AND_VERB.match(rest)
+                or _AND_NOUN.match(rest)):
             cuts.append((m.start(), m.end(), "and"))
     for m in re.finditer(r"\s+and\s+(?=(?:a|an)\s+)", text):
         rest = text[m.end():]
-        if outside(m.start()) and re.match(
-            rf"(?:a|an)\s+(?:[\w-]+\s+){{0,3}}?(?:{ACTIVITY_NOUNS})\b(?:\s+[\w-]+){{0,6}}?\s+(?:is|are|was|were|has|have)\b",
-            rest, re.IGNORECASE,
-        ) and not any(s <= m.start() < e for s, e, _ in cuts):
+        if outside(m.start()) and _AND_NOUN_VERB.match(rest) and not any(s <= m.start() < e for s, e, _ in cuts):
             cuts.append((m.start(), m.end(), "and"))
     for m in re.finditer(r",\s+with\s+(?=[\w-]+(?:(?:,\s*|\s+and\s+)[\w-]+){0,4}\s+\w+ing\b)", text):
         if m.end() in starts and outside(m.start()):
@@ -100,8 +108,7 @@ def _boundaries(text: str, mentions: list[Mention]) -> list[tuple[int, int, str]
         while j + 1 < len(ordered) and re.fullmatch(r"\s*(?:,|and|,\s*and)?\s*(?:the\s+)?", text[end:ordered[j + 1].start]):
             j += 1
             end = ordered[j].end
-        if re.match(r"\s+(?:also\s+|all\s+|both\s+|have\s+|has\s+)?(?:is|are|was|were|has|have|had|will|all have|"
-                    rf"(?:{_PAST_VERBS}))\b", text[end:]):
+        if _RUN_VERB.match(text[end:]):
             cuts.append((sep.start(), sep.end(), "and" if "and" in sep.group() else ","))
     # a full stop lost in the conversion: "… in 2018 The deployment of …"
     for m in re.finditer(r"(?<=[a-z0-9)])\s+(?=The [a-z])", text):

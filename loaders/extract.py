@@ -204,7 +204,8 @@ class Extractor:
         self.finder = finder
         self.network = registry.network.id
         self.agency_ids = {a.id for a in registry.agencies}
-        self._themes = [(t.id, t.headings, tuple(k.lower() for k in t.keywords)) for t in registry.themes]
+        self._themes = [(t.id, t.headings, [re.compile(rf"\b{re.escape(k.lower())}") for k in t.keywords])
+                        for t in registry.themes]
 
     # -- pieces ---------------------------------------------------------------------------
 
@@ -214,7 +215,7 @@ class Extractor:
         section = " ".join(passage.section[1:] if len(passage.section) > 1 else passage.section).lower()
         words = (text or passage.text).lower()
         for theme_id, headings, keywords in self._themes:
-            if any(h in section for h in headings) or any(re.search(rf"\b{re.escape(k)}", words) for k in keywords):
+            if any(h in section for h in headings) or any(k.search(words) for k in keywords):
                 found.append(theme_id)
         return found
 

@@ -30,6 +30,7 @@ class _Entry:
     id: str
     pattern: re.Pattern[str]
     length: int
+    needle: str = ""  # a lower-case piece every match contains: a cheap test before the regex
 
 
 class MentionFinder:
@@ -45,7 +46,8 @@ class MentionFinder:
                 flags = 0 if name == acronym or (name.isupper() and len(name) <= 8) else re.IGNORECASE
                 body = re.escape(name).replace(r"\ ", r"\s+")
                 pattern = re.compile(rf"(?<![\w/.-]){body}(?![\w-]|\.\w)", flags)
-                entries.append(_Entry(kind, ident, pattern, len(name)))
+                needle = max(re.findall(r"[^\W_]+", name.lower()) or [""], key=len)
+                entries.append(_Entry(kind, ident, pattern, len(name), needle))
 
         for agency in registry.agencies:
             add("agency", agency.id, agency.names, agency.acronym)
@@ -62,6 +64,7 @@ class MentionFinder:
         for alias in (network.label, *network.aliases):
             add("network", network.id, (alias,), None)
         self._entries = sorted(entries, key=lambda e: -e.length)
+        self._cache: dict[str, tuple[Mention, ...]] = {}
         # "CEPOL-FRA webinar", "Frontex-EASO press trips", "Europol/EC3": two names joined by - or /
         acronyms = [a.acronym for a in registry.agencies if a.acronym]
         acronyms += [o.acronym for o in registry.organisations if o.unitOf and o.acronym]
@@ -71,12 +74,17 @@ class MentionFinder:
 
     def find(self, text: str) -> list[Mention]:
         """Non-overlapping mentions in text order; the longest match wins an overlap."""
+        if text in self._cache:
+            return list(self._cache[text])
         original = text
+        lowered = text.lower()
         text = self._joined.sub(lambda m: m.group()[:-1] + " ", text)  # same length: offsets stay valid
         found: list[Mention] = []
         taken = [False] * len(text)
         candidates: list[tuple[int, int, int, _Entry]] = []
         for entry in self._entries:
+            if entry.needle and entry.needle not in lowered:
+                continue
             for match in entry.pattern.finditer(text):
                 candidates.append((-(match.end() - match.start()), match.start(), match.end(), entry))
         for _neg, start, end, entry in sorted(candidates, key=lambda c: (c[0], c[1])):
@@ -85,4 +93,7 @@ class MentionFinder:
             for i in range(start, end):
                 taken[i] = True
             found.append(Mention(entry.kind, entry.id, original[start:end], start, end))
-        return sorted(found, key=lambda m: m.start)
+        result = sorted(found, key=lambda m: m.start)
+        if len(self._cache) < 20000:
+            self._cache[original] = tuple(result)
+        return result
