@@ -41,7 +41,8 @@ TYPE_CUES: tuple[tuple[str, str], ...] = (
     ("LetterOfUnderstanding", r"letters? of understanding"),
     ("Agreement", r"(?:cooperation|working|bilateral|multilateral) agreements?|agreements? (?:with|between)"),
     ("LiaisonPlacement", r"liaison officers?|LOs?|(?:placing|placed|deployment of|deploying|seconded)\s+(?:a |an |one |the )?"
-                         r"(?:[\w-]+ ){0,2}(?:representatives?|experts?|officers?|LOs?)|representatives? placed|associated experts?"),
+                         r"(?:[\w-]+ ){0,2}(?:representatives?|experts?|officers?|LOs?)|representatives? placed|associated experts?|"
+                         r"deployments? of"),
     ("ThreatAssessment", r"threat assessments?|risk assessments?|SOCTA|IOCTA"),
     ("JointOperation", r"joint action days?|JADs?|LS-JADs?|action days?|joint operations?|operational actions?|"
                        r"operational action plans?|Cyber Patrol"),
@@ -56,7 +57,7 @@ TYPE_CUES: tuple[tuple[str, str], ...] = (
     ("InformationExchange", r"shar(?:e|es|ed|ing)|exchang(?:e|es|ed|ing) (?:of )?(?:information|data|personal data)|"
                             r"information (?:sharing|exchange)|transmit\w*|sending|data packages?|analytical packages?"),
     ("Tool", r"toolbox(?:es)?|tools?|platforms?|index|matrix|repository|indicators"),
-    ("Project", r"projects?|initiatives?|programmes?|joint actions?"),
+    ("Project", r"projects?|initiatives?|programmes?|joint actions?|mapping(?: exercises?)?"),
 )
 _TYPE_PATTERNS = [(name, re.compile(rf"\b(?:{rx})\b", re.IGNORECASE if name != "LiaisonPlacement" else 0))
                   for name, rx in TYPE_CUES]
@@ -68,7 +69,8 @@ _VERB_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 _COOPERATION = re.compile(
     r"\b(?:cooperat\w+|collaborat\w+|support\w*|assist\w*|contribut\w+|work(?:s|ed|ing)? (?:closely )?together|"
-    r"worked|involved|engag\w+|expertise|jointly|joint|partnership|help\w*|provid\w+|coordinat\w+)\b",
+    r"worked|involved|engag\w+|expertise|jointly|joint|partnership|help\w*|provid\w+|coordinat\w+|develop\w*|"
+    r"common approach)\b",
     re.IGNORECASE,
 )
 _SUBCLASS = {"Webinar": "Training", "OnlineModule": "Training", "Course": "Training", "Conference": "Meeting",
@@ -125,7 +127,7 @@ _CONTEXT_AFTER = re.compile(
     re.IGNORECASE,
 )
 _BACKREF = re.compile(
-    r"^(?:[A-Z][^,]{0,40},\s+)?(?P<ref>[Tt]he (?:two |three )?[Aa]genc(?:y|ies)|[Bb]oth agencies|It)\b(?!['’])"
+    r"(?:^(?:[A-Z][^,]{0,40},\s+)?|,\s+and\s+|;\s+)(?P<ref>[Tt]he (?:two |three )?[Aa]genc(?:y|ies)|[Bb]oth agencies|It)\b(?!['’])"
 )
 _THE_AGENCIES = re.compile(r"^(?:[A-Z][^,]{0,40},\s+)?(?P<ref>[Tt]he agencies)\b(?!['’])")
 _ANAPHOR = re.compile(
@@ -234,12 +236,15 @@ class Extractor:
             else:
                 acting.append(m)
         acting = self._network_enumerations(text, acting)
-        ref = _BACKREF.match(text)
-        if ref and not any(m.start <= ref.start("ref") < m.end for m in acting):
+        for ref in _BACKREF.finditer(text):
+            if any(m.start <= ref.start("ref") < m.end for m in acting) or (ref.group("ref") == "It" and ref.start("ref") > 0):
+                continue
             word = ref.group("ref").lower()
             want = 2 if "two" in word or "both" in word else 3 if "three" in word else 1
-            if len(previous) == want:
-                for ident in previous:
+            earlier = list(dict.fromkeys(m.id for m in acting if m.kind == "agency" and m.end <= ref.start("ref")))
+            referents = earlier if ref.start("ref") > 0 else previous
+            if len(referents) == want:
+                for ident in referents:
                     acting.append(Mention("agency", ident, ref.group("ref"), ref.start("ref"), ref.end("ref")))
         the_agencies = _THE_AGENCIES.match(text)
         if the_agencies and not any(m.start <= the_agencies.start("ref") < m.end for m in acting):
@@ -409,14 +414,20 @@ class Extractor:
         if len(found) < 2:
             return found
         out: list[_Found] = []
+        alone: set[int] = set()
         for f in found:
+            if f.kind is None and len(f.subjects) >= 2 and _COOPERATION.search(f.clause.text):
+                out.append(f)  # a cooperation of its own ("X and Y are developing a common approach")
+                alone.add(id(f))
+                continue
             if out and f.kind is None and out[-1].kind is not None and f.agencies and f.clause.joined_by != ";":
                 prev = out[-1]
                 for org, role in f.roles.items():
                     prev.roles.setdefault(org, role)
                 prev.agencies = _unique([*prev.agencies, *f.agencies])
                 continue
-            if out and out[-1].kind is None and f.kind is not None and out[-1].agencies and f.clause.joined_by != ";":
+            if out and out[-1].kind is None and f.kind is not None and out[-1].agencies and f.clause.joined_by != ";" \
+                    and id(out[-1]) not in alone:
                 prev = out.pop()
                 for org, role in prev.roles.items():
                     if org not in f.roles:

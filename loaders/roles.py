@@ -77,10 +77,10 @@ _VERB = re.compile(
 )
 LEAD_VERB = re.compile(
     r"^[\s,]*(?:\w+\s+){0,1}?(?:has\s+|have\s+|had\s+|is\s+|was\s+|will\s+)?(?:also\s+|successfully\s+|further\s+|recently\s+)?"
-    r"(?:been\s+)?(?:led|co-led|leads|leading|organi[sz](?:ed|es|ing)|coordinat(?:ed|es|ing)|chair(?:ed|s|ing)|"
-    r"host(?:ed|s|ing)|launch(?:ed|es|ing)|initiat(?:ed|es|ing)|set up|sets up|put in place|establish(?:ed|es)|"
-    r"convened|brought together|held|holds|publish(?:ed|es)|produc(?:ed|es)|prepar(?:ed|es)|develop(?:ed|s|ing)|"
-    r"drafted|updated|presented|issued|run|ran|carried out|conducted)\b",
+    r"(?:been\s+)?(?:lead|led|co-led|leads|leading|organi[sz](?:e|ed|es|ing)|coordinat(?:e|ed|es|ing)|chair(?:ed|s|ing)?|"
+    r"host(?:ed|s|ing)?|launch(?:ed|es|ing)?|initiat(?:e|ed|es|ing)|set up|sets up|put in place|establish(?:ed|es)?|"
+    r"convened?|brought together|bring together|held|hold|holds|publish(?:ed|es)?|produc(?:e|ed|es)|prepar(?:e|ed|es)|"
+    r"develop(?:ed|s|ing)?|drafted|updated?|presented?|issued?|run|ran|carried out|carry out|conducted?)\b",
     re.IGNORECASE,
 )
 _POST_ATTEND = re.compile(
