@@ -23,7 +23,7 @@ _HEADING = re.compile(r"list of acronyms|abbreviations", re.IGNORECASE)
 ORG_WORDS = re.compile(
     r"\b(?:Agency|Office|Centre|Center|Network|Committee|Commission|Council|College|Group|Service|Mission|"
     r"Organi[sz]ation|Directorate|Directorate-General|Institute|Unit|Coordinator|Parliament|Court|Naval Force|"
-    r"Board|Force|Programme|Police|Prosecutor)\b"
+    r"Board|Force|Police|Prosecutor|Foundation|Authority|Bank|Ombudsman|Secretariat|Observatory|Academy)\b"
 )
 
 
@@ -69,7 +69,8 @@ def organisation_kind(expansion: str) -> str:
 
 def organisations_from_acronyms(passages: list[Passage], registry: Registry) -> dict[str, tuple[str, str, str]]:
     """id → (acronym, expansion, kind) for organisations in the acronym annex the registry lacks."""
-    lines = [p.text for p in passages if p.section and _HEADING.search(p.section[-1])]
+    # entries may be read as paragraphs or as short headings under the annex heading
+    lines = [p.text for p in passages if any(_HEADING.search(s) for s in p.section)]
     known_names = set()
     for entry in (*registry.agencies, *registry.organisations, *registry.systems, *registry.instruments):
         known_names.update(n.lower() for n in entry.names)

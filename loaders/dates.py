@@ -73,7 +73,7 @@ def find_date(text: str, year: int, near: list[int] | None = None) -> tuple[str 
     if not dates:
         return None, None
     if near and len(dates) > 1:
-        pos, start, end = min(dates, key=lambda d: min(abs(d[0] - n) for n in near))
+        _pos, start, end = min(dates, key=lambda d: min(abs(d[0] - n) for n in near))
         return start, end
     return dates[0][1], dates[0][2]
 

@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from loaders.clauses import ACTIVITY_NOUNS, Clause, split_clauses
+from loaders.clauses import Clause, split_clauses
 from loaders.dates import find_date, find_places
 from loaders.mentions import MentionFinder
 from loaders.records import ActivityRecord, Mention, OpportunityRecord, Participation, Passage
@@ -61,6 +61,7 @@ TYPE_CUES: tuple[tuple[str, str], ...] = (
 )
 _TYPE_PATTERNS = [(name, re.compile(rf"\b(?:{rx})\b", re.IGNORECASE if name != "LiaisonPlacement" else 0))
                   for name, rx in TYPE_CUES]
+_COMPOUND_GAP = re.compile(r"\s+(?:(?!and\b|or\b|of\b|on\b|for\b|with\b|to\b|in\b)[\w-]+\s+)?")
 _LIAISON_CI = re.compile(r"\bliaison officers?\b|\b(?:placing|placed|deployment of|deploying)\b", re.IGNORECASE)
 _VERB_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("Publication", re.compile(r"\bpublish(?:ed|es|ing)?\b|\breleased\b", re.I)),
@@ -123,7 +124,8 @@ _CONTEXT_BEFORE = re.compile(
 )
 _CONTEXT_AFTER = re.compile(
     r"^(?:['’]s?)?\s+(?:new\s+|enhanced\s+|revised\s+|founding\s+|current\s+)?(?:mandate|regulation|legal basis|website|views|"
-    r"casework|role in|work in)\b",
+    r"casework|role in|work in)\b"
+    r"|^['’]s\s+(?:[\w-]+\s+){0,2}?(?:report|reports|publication|study|paper)\s+(?:of|from)\b",
     re.IGNORECASE,
 )
 _BACKREF = re.compile(
@@ -173,12 +175,12 @@ def activity_type(text: str) -> str | None:
         hits.append((name_ci.start(), name_ci.end(), "LiaisonPlacement"))
     if hits:
         hits.sort(key=lambda h: (h[0], -h[1]))
-        start, end, name = hits[0]
+        _start, end, name = hits[0]
         while name != "InformationExchange":  # compound: "training expert meeting" → meeting
-            nxt = [h for h in hits if end < h[0] <= end + 22 and re.fullmatch(r"\s+(?:(?!and\b|or\b|of\b|on\b|for\b|with\b|to\b|in\b)[\w-]+\s+)?", plain[end:h[0]])]
+            nxt = [h for h in hits if end < h[0] <= end + 22 and _COMPOUND_GAP.fullmatch(plain[end:h[0]])]
             if not nxt:
                 break
-            start, end, name = nxt[0]
+            _start, end, name = nxt[0]
         return name
     for name, pattern in _VERB_TYPES:
         if pattern.search(plain):
@@ -343,7 +345,7 @@ class Extractor:
             mentions, context = self.mentions(passage.text, previous_agencies)
             names_agency = any(m.kind in ("agency", "network") for m in mentions) or any(
                 m.id in self.finder.unit_parent for m in mentions)
-            clauses = split_clauses(passage.text, [m if m.kind != "agency" else m for m in mentions])
+            clauses = split_clauses(passage.text, mentions)
             found = [self.read_clause(passage, c, mentions, year) for c in clauses]
             found = self._merge_clauses(found)
             placed = False

@@ -202,7 +202,8 @@ def assign_roles(text: str, items: list[Item]) -> RoleResult:
     for g, members in enumerate(groups):
         role = group_role[g]
         if role == "participation":
-            role = "attendee" if has_lead or "subject" in group_role and _subject_leads(text, groups, g, group_role) else "partner"
+            leads = has_lead or ("subject" in group_role and _subject_leads(text, groups, group_role))
+            role = "attendee" if leads else "partner"
         if role == "owner":
             role = "lead" if not has_lead and (subject_group is None or group_role[subject_group] in ("support", "attendee")) else "partner"
         if role == "subject":
@@ -216,14 +217,11 @@ def assign_roles(text: str, items: list[Item]) -> RoleResult:
         if role == "lead" and (len({m.id for m in members if m.kind != "organisation"}) > 1 or members[0].kind == "network"):
             role = "partner"  # "launched by CEPOL and FRA": joint, not led by one
         for m in members:
-            if m.id not in roles or _STRENGTH[role] < _STRENGTH[roles[m.id]] and roles[m.id] != "lead":
-                roles.setdefault(m.id, role)
-    if "owner" in group_role:
-        pass
+            roles.setdefault(m.id, role)  # a name read twice keeps its first reading
     return RoleResult(roles, subjects, subject_end)
 
 
-def _subject_leads(text: str, groups: list[list[Item]], g: int, group_role: list[str | None]) -> bool:
+def _subject_leads(text: str, groups: list[list[Item]], group_role: list[str | None]) -> bool:
     """Whether the clause's subject is one organisation acting with a lead verb (then others attend)."""
     for i, role in enumerate(group_role):
         if role == "subject":
