@@ -375,8 +375,8 @@ class Extractor:
                 kind = f.kind or (previous_type if anaphor else None)
                 if f.status == "done" and f.subject_end is not None and _PRESENT.match(f.clause.text[f.subject_end:]):
                     f.status = "ongoing"
-                if kind is None and (len(f.roles) >= 2 and _COOPERATION.search(f.clause.text)):
-                    kind = "Support"
+                if kind is None and (len(f.roles) >= 2 or f.subjects) and _COOPERATION.search(f.clause.text):
+                    kind = "Support"  # cooperation, support or expertise with no narrower activity noun
                 if kind is None:
                     continue
                 act = ActivityRecord(
