@@ -111,6 +111,8 @@ _PRESENT = re.compile(
 _NOT_STATUS = re.compile(
     r",\s+(?:which|whose)\b[^,;]*|\s+—\s+[^—]*\s+—\s+|\([^)]*\)|\b(?:in order to|with the (?:aim|objective|purpose) of|"
     r"aim(?:s|ed|ing)? (?:at|to)|so as to)\b.*$"
+    r"|(?<=[a-z0-9)]) to (?:enhance|identify|improve|strengthen|ensure|facilitate|promote|raise|discuss|address|map|"
+    r"assess|tackle|better)\b.*$"
 )
 
 _OPPORTUNITY_SECTIONS = re.compile(r"challenges and opportunities|priorities for|conclusions of the heads", re.I)
@@ -129,7 +131,7 @@ _CONTEXT_AFTER = re.compile(
     re.IGNORECASE,
 )
 _BACKREF = re.compile(
-    r"(?:^(?:[A-Z][^,]{0,40},\s+)?|,\s+and\s+|;\s+)(?P<ref>[Tt]he (?:two |three )?[Aa]genc(?:y|ies)|[Bb]oth agencies|It)\b(?!['’])"
+    r"(?:^(?:[A-Z][^,]{0,40},\s+)?|,\s+and\s+|;\s+)(?P<ref>[Tt]he [Aa]gency|[Tt]he (?:two|three) [Aa]gencies|[Bb]oth agencies|It)\b(?!['’])"
 )
 _THE_AGENCIES = re.compile(r"^(?:[A-Z][^,]{0,40},\s+)?(?P<ref>[Tt]he agencies)\b(?!['’])")
 _ANAPHOR = re.compile(
@@ -311,8 +313,13 @@ class Extractor:
         agencies = [o for o in roles if o in self.agency_ids or o == self.network]
         near = [i.start for i in items if i.kind != "organisation"]
         date, end = find_date(clause.text, year, near)
+        # names of organisations, instruments and systems say nothing of the activity's kind
+        # ("European Judicial Training Network", "Expert Group on Radicalisation")
+        masked = list(clause.text)
+        for m in self.finder.find(clause.text):
+            masked[m.start:m.end] = " " * (m.end - m.start)
         return _Found(
-            clause=clause, items=items, roles=roles, subjects=subjects, kind=activity_type(clause.text),
+            clause=clause, items=items, roles=roles, subjects=subjects, kind=activity_type("".join(masked)),
             status=status_of(clause.text, year, passage.section_path), date=date, end_date=end,
             places=find_places(clause.text), agencies=agencies, subject_end=result.subject_end,
         )
@@ -354,8 +361,12 @@ class Extractor:
             for index, f in enumerate(found):
                 # 4. "The meeting was attended by …": the previous activity goes on
                 last = [a for p, a in recent if p == last_passage]
-                if index == 0 and (anaphor or _TAIL_ANAPHOR.search(f.clause.text)) and last and (
-                        f.kind is None or not f.subjects or anaphor is None or anaphor.group("det") != "Their"):
+                # "The new cooperation plan between Europol and Frontex …" names a new activity, not the last one
+                defined = anaphor is not None and any(
+                    m.kind in ("agency", "network") and re.fullmatch(r"\s+(?:between|of|by|from)\s+(?:the\s+)?",
+                                                                   passage.text[anaphor.end():m.start])
+                    for m in mentions)
+                if index == 0 and (anaphor or _TAIL_ANAPHOR.search(f.clause.text)) and last and not defined:
                     plural = anaphor is not None and anaphor.group("det") in ("All", "These", "Both", "Those")
                     targets = [a for p, a in recent if p.line == last_passage.line] if plural else [last[-1]]
                     for act in targets:
@@ -505,9 +516,11 @@ def _same(a: ActivityRecord, b: ActivityRecord) -> bool:
         return False
     if a.date and b.date:
         return a.date.startswith(b.date) or b.date.startswith(a.date)
+    if "Support" in (a.type, b.type):
+        return False  # too general to tell two tellings of one activity from two activities
     wa, wb = _words_near(a), _words_near(b)
     shared = wa & wb
-    return len(shared) >= 3 and len(shared) / max(1, min(len(wa), len(wb))) >= 0.5
+    return len(shared) >= 3 and len(shared) / max(1, min(len(wa), len(wb))) >= 0.6
 
 
 def _words_near(act: ActivityRecord) -> set[str]:
