@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from loaders.clauses import Clause, split_clauses
 from loaders.dates import find_date, find_places
+from loaders.instruments import find_instruments
 from loaders.mentions import MentionFinder
 from loaders.records import ActivityRecord, Mention, OpportunityRecord, Participation, Passage
 from loaders.roles import Item, assign_roles
@@ -210,6 +211,7 @@ class Extractor:
         self.finder = finder
         self.network = registry.network.id
         self.agency_ids = {a.id for a in registry.agencies}
+        self.found_instruments: dict[str, tuple[str, str]] = {}  # id → (label, kind), by pattern
         self._themes = [(t.id, t.headings, [re.compile(rf"\b{re.escape(k.lower())}") for k in t.keywords])
                         for t in registry.themes]
 
@@ -466,7 +468,10 @@ class Extractor:
 
     def _names(self, act: ActivityRecord, text: str, mentions: list[Mention]) -> None:
         found = self.finder.find(text)
-        act.instruments = _unique(m.id for m in found if m.kind == "instrument")
+        patterned = find_instruments(text, self.finder)
+        for ins in patterned:
+            self.found_instruments.setdefault(ins.id, (ins.label, ins.kind))
+        act.instruments = _unique([*(m.id for m in found if m.kind == "instrument"), *(i.id for i in patterned)])
         act.systems = _unique(m.id for m in found if m.kind == "system")
 
     def _opportunity(self, passage: Passage, mentions: list[Mention], context: list[Mention], year: int) -> OpportunityRecord | None:
@@ -481,11 +486,14 @@ class Extractor:
         if not named and kind == "opportunity" and status not in ("proposed", "planned"):
             return None
         found = self.finder.find(passage.text)
+        patterned = find_instruments(passage.text, self.finder)
+        for ins in patterned:
+            self.found_instruments.setdefault(ins.id, (ins.label, ins.kind))
         orgs = _unique([m.id for m in named if m.kind in ("agency", "organisation", "network")])
         orgs = _unique([self.finder.unit_parent.get(o, o) for o in orgs] + orgs)
         return OpportunityRecord(
             kind=kind, passages=[passage], organisations=orgs, themes=self.themes(passage),
-            instruments=_unique(m.id for m in found if m.kind == "instrument"),
+            instruments=_unique([*(m.id for m in found if m.kind == "instrument"), *(i.id for i in patterned)]),
             systems=_unique(m.id for m in found if m.kind == "system"),
         )
 

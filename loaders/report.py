@@ -52,12 +52,14 @@ def parse_report(text: str, path: Path, registry: Registry | None = None) -> Rep
             f"({len(named)} of the nine agencies named, {len(prose)} sentences); "
             "give the text of an annual report of the network"
         )
-    activities, opportunities, unplaced = Extractor(registry, finder).extract(passages, year)
+    extractor = Extractor(registry, finder)
+    activities, opportunities, unplaced = extractor.extract(passages, year)
     return ReportRecord(
         slug=slug, title=title, year=year, text=text, passages=passages, set_aside=aside,
         activities=activities, opportunities=opportunities, unplaced=unplaced, source=path.name,
         acronyms={acronym: expansion for acronym, expansion, _k in extra.values()},
         organisations={ident: (expansion, acronym, kind) for ident, (acronym, expansion, kind) in extra.items()},
+        instruments=dict(extractor.found_instruments),
     )
 
 

@@ -236,3 +236,13 @@ def test_evaluate_command_prints_the_measures(tmp_path: Path) -> None:
     result = subprocess.run([*JHAKG, "evaluate", "--gold", str(DATA / "gold-2018.yaml")],
                             capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert result.returncode != 0 and "pass the matching --report" in result.stderr
+
+
+def test_instruments_named_by_pattern_are_typed(real, registry) -> None:
+    from loaders.to_rdf import report_graph
+    from ontology.namespaces import JHA, RDF
+
+    assert real.instruments["empact-firearms-priority"] == ("EMPACT Firearms Priority", "PolicyCyclePriority")
+    g = report_graph(real, registry, "https://w3id.org/jha-kg/")
+    node = next(s for s in g.subjects(RDF.type, JHA.PolicyCyclePriority) if str(s).endswith("empact-firearms-priority"))
+    assert any(g.subjects(JHA.concernsInstrument, node)) or any(g.subjects(JHA.concerns, node))
