@@ -10,6 +10,7 @@ store.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +20,14 @@ from loaders.records import ActivityRecord, ReportRecord
 from loaders.text import normalise_space
 from ontology.registry import AGENCY_IDS, Registry
 
-__all__ = ["GoldActivity", "GoldError", "Score", "load_gold", "score"]
+__all__ = ["GoldActivity", "GoldError", "Score", "comparable", "load_gold", "score"]
+
+# local names of the jha: activity classes, so gold files may write "memorandum of understanding" or "webinar"
+_ACTIVITY_TYPES = {
+    "Training", "Webinar", "OnlineModule", "Course", "Meeting", "Conference", "Workshop", "Publication",
+    "ThreatAssessment", "JointOperation", "Agreement", "MemorandumOfUnderstanding", "CooperationPlan",
+    "PlacementAgreement", "LetterOfUnderstanding", "LiaisonPlacement", "InformationExchange", "Tool", "Project", "Support",
+}
 
 
 class GoldError(ValueError):
@@ -98,7 +106,47 @@ class Score:
         ]
 
 
-def load_gold(path: Path) -> tuple[str | None, list[GoldActivity]]:
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
+_TYPE_ALIASES = {
+    "mou": "MemorandumOfUnderstanding", "memorandum": "MemorandumOfUnderstanding", "report": "Publication",
+    "jointactionday": "JointOperation", "jad": "JointOperation", "operation": "JointOperation",
+    "liaisonofficer": "LiaisonPlacement", "liaison": "LiaisonPlacement", "toolbox": "Tool", "lou": "LetterOfUnderstanding",
+    "seminar": "Workshop", "elearning": "OnlineModule", "threat assessment": "ThreatAssessment", "expertsupport": "Support",
+}
+_ROLE_ALIASES = {"supporter": "support", "supporting": "support", "participant": "attendee", "attending": "attendee",
+                 "leader": "lead", "organiser": "lead", "receiver": "recipient", "co-lead": "partner"}
+
+
+def comparable(text: str) -> str:
+    """Text as quotes are compared: one kind of quote mark and dash, white space folded."""
+    return normalise_space(text.translate(_QUOTES))
+
+
+def _type_name(value: str, known: set[str]) -> str:
+    key = re.sub(r"[^a-z]", "", value.lower())
+    for name in known:
+        if name.lower() == key:
+            return name
+    return _TYPE_ALIASES.get(key, value)
+
+
+def _org_id(value: str, registry: Registry) -> str:
+    """A registry id for an agency or the network, also when the gold file names it ("EU-LISA", "JHA network")."""
+    key = value.strip().lower()
+    if key in AGENCY_IDS or key == registry.network.id:
+        return key
+    for agency in registry.agencies:
+        if key in {n.lower() for n in agency.names}:
+            return agency.id
+    for unit in registry.organisations:
+        if unit.unitOf and key in {n.lower() for n in unit.names}:
+            return unit.unitOf
+    if "network" in key or key in ("jha agencies", "all agencies", "the jha agencies"):
+        return registry.network.id
+    return key
+
+
+def load_gold(path: Path, registry: Registry | None = None) -> tuple[str | None, list[GoldActivity]]:
     """Read and check a gold file: (report slug or None, activities)."""
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
@@ -113,12 +161,30 @@ def load_gold(path: Path) -> tuple[str | None, list[GoldActivity]]:
         missing = [k for k in ("quote", "participants", "type", "status") if k not in entry]
         if missing:
             raise GoldError(f"{path}: activity {i} lacks {', '.join(missing)}")
+        if not isinstance(entry["participants"], dict):
+            raise GoldError(f"{path}: activity {i}: participants must map ids to roles, e.g. {{frontex: lead}}")
+        participants: dict[str, str] = {}
+        for org, role in entry["participants"].items():
+            ident = _org_id(str(org), registry) if registry else str(org)
+            role = _ROLE_ALIASES.get(str(role).lower(), str(role).lower())
+            if ident not in participants or role == "lead":
+                participants[ident] = role
         out.append(GoldActivity(
-            quote=normalise_space(str(entry["quote"])), participants=dict(entry["participants"]),
-            type=entry["type"], themes=tuple(entry.get("themes", ())), status=entry["status"],
+            quote=comparable(str(entry["quote"])), participants=participants,
+            type=_type_name(str(entry["type"]), _ACTIVITY_TYPES), themes=tuple(entry.get("themes") or ()),
+            status=str(entry["status"]).lower(),
             date=str(entry["date"]) if entry.get("date") else None, place=entry.get("place"),
         ))
     return data.get("report"), out
+
+
+def _locates(quote: str, activity: ActivityRecord) -> bool:
+    """The snippet is in one of the activity's passages, or a passage is in it (a quote of two sentences)."""
+    for p in activity.passages:
+        text = comparable(p.text)
+        if quote in text or (len(text) > 30 and text in quote) or (len(quote) > 60 and quote[:60] in text):
+            return True
+    return False
 
 
 def _scored(activity: ActivityRecord, registry: Registry) -> dict[str, str]:
@@ -137,8 +203,7 @@ def score(record: ReportRecord, gold: list[GoldActivity], registry: Registry) ->
     result = Score(gold=len(gold))
     used: set[int] = set()
     for g in gold:
-        candidates = [(i, a) for i, a in enumerate(record.activities)
-                      if i not in used and any(g.quote in normalise_space(p.text) for p in a.passages)]
+        candidates = [(i, a) for i, a in enumerate(record.activities) if i not in used and _locates(g.quote, a)]
         best: tuple[int, ActivityRecord] | None = None
         best_overlap = 0
         for i, a in candidates:

@@ -53,7 +53,7 @@ def _activities_quoting(record, snippet: str):
 @pytest.mark.parametrize(("gold", "which"), [("gold-2017.yaml", "real"), ("gold-2018.yaml", "other")])
 def test_scores_on_the_hand_annotations_meet_the_thresholds(gold: str, which: str, request, registry) -> None:
     record = request.getfixturevalue(which)
-    slug, activities = load_gold(DATA / gold)
+    slug, activities = load_gold(DATA / gold, registry)
     assert slug == record.slug
     result = score(record, activities, registry)
     assert len(activities) >= (40 if which == "real" else 15)
@@ -246,3 +246,23 @@ def test_instruments_named_by_pattern_are_typed(real, registry) -> None:
     g = report_graph(real, registry, "https://w3id.org/jha-kg/")
     node = next(s for s in g.subjects(RDF.type, JHA.PolicyCyclePriority) if str(s).endswith("empact-firearms-priority"))
     assert any(g.subjects(JHA.concernsInstrument, node)) or any(g.subjects(JHA.concerns, node))
+
+
+def test_gold_files_may_name_agencies_types_and_roles_as_people_write_them(tmp_path: Path, registry, other) -> None:
+    gold = tmp_path / "gold.yaml"
+    gold.write_text(
+        "report: jha-agencies-cooperation-2018\n"
+        "activities:\n"
+        "- {quote: \"Frontex shared its quarterly risk analysis reports with Europol\", participants: {Frontex: partner,"
+        " EUROPOL: recipient, EASO: recipient, Fundamental Rights Agency: recipient}, type: information exchange,"
+        " status: Done}\n"
+        "- {quote: \"Eurojust placed a liaison prosecutor at Europol’s ECTC\", participants: {Eurojust: partner,"
+        " ECTC: recipient}, type: Liaison placement, status: done}\n",
+        encoding="utf-8",
+    )
+    _, activities = load_gold(gold, registry)
+    assert activities[0].participants == {"frontex": "partner", "europol": "recipient", "easo": "recipient", "fra": "recipient"}
+    assert activities[0].type == "InformationExchange" and activities[0].status == "done"
+    assert activities[1].participants == {"eurojust": "partner", "europol": "recipient"}
+    result = score(other, activities, registry)
+    assert result.activity_recall == 1.0 and result.f1 == 1.0

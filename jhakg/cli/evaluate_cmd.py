@@ -27,11 +27,11 @@ def evaluate_command(
     show_errors: Annotated[bool, typer.Option("--errors", help="Also list every disagreement with the gold file.")] = False,
 ) -> None:
     """Print activity recall, participation precision/recall/F1 and lead, type, theme and status accuracy."""
+    registry = load_registry()
     try:
-        slug, activities = load_gold(gold)
+        slug, activities = load_gold(gold, registry)
     except GoldError as exc:
         fail(str(exc))
-    registry = load_registry()
     record = load_report(report or BUNDLED_REPORTS[0], registry)
     if slug and slug != record.slug:
         fail(f"{gold} annotates {slug}, but the report read is {record.slug}; pass the matching --report")
