@@ -66,7 +66,7 @@ _COMPOUND_GAP = re.compile(r"\s+(?:(?!and\b|or\b|of\b|on\b|for\b|with\b|to\b|in\
 _LIAISON_CI = re.compile(r"\bliaison officers?\b|\b(?:placing|placed|deployment of|deploying)\b", re.IGNORECASE)
 _VERB_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("Publication", re.compile(r"\bpublish(?:ed|es|ing)?\b|\breleased\b", re.I)),
-    ("Meeting", re.compile(r"\bmet\b|\bmeet\b|\bvisited\b", re.I)),
+    ("Meeting", re.compile(r"\bmet\b|\bvisited\b", re.I)),
     ("Training", re.compile(r"\btrained\b|\btraining\b", re.I)),
 )
 _COOPERATION = re.compile(
@@ -227,7 +227,7 @@ class Extractor:
                 found.append(theme_id)
         return found
 
-    def mentions(self, text: str, previous: list[str]) -> tuple[list[Mention], list[Mention]]:
+    def mentions(self, text: str, previous: list[str], previous_subject: str | None = None) -> tuple[list[Mention], list[Mention]]:
         """(acting mentions, context-only mentions) of a passage, units kept, backrefs resolved."""
         found = self.finder.find(text)
         titles = [(m.start(), m.end()) for m in _TITLE_SPANS.finditer(text)]
@@ -241,6 +241,12 @@ class Extractor:
                 context.append(m)
             else:
                 acting.append(m)
+        # "of interest to other JHA agencies such as EIGE and the EMCDDA": the whole list is context
+        for m in sorted(acting, key=lambda m: m.start):
+            if any(c.end <= m.start and re.fullmatch(r"\s*(?:,|and|or|,\s*and)\s*(?:the\s+)?", text[c.end:m.start])
+                   for c in context):
+                context.append(m)
+                acting.remove(m)
         acting = self._network_enumerations(text, acting)
         for ref in _BACKREF.finditer(text):
             if any(m.start <= ref.start("ref") < m.end for m in acting) or (ref.group("ref") == "It" and ref.start("ref") > 0):
@@ -249,6 +255,10 @@ class Extractor:
             want = 2 if "two" in word or "both" in word else 3 if "three" in word else 1
             earlier = list(dict.fromkeys(m.id for m in acting if m.kind == "agency" and m.end <= ref.start("ref")))
             referents = earlier if ref.start("ref") > 0 else previous
+            if ref.group("ref") == "It":
+                if not previous_subject or re.match(r"It\s+(?:is|was|would|should|could|may)\b", text[ref.start("ref"):]):
+                    continue
+                referents = [previous_subject]
             if len(referents) == want:
                 for ident in referents:
                     acting.append(Mention("agency", ident, ref.group("ref"), ref.start("ref"), ref.end("ref")))
@@ -342,16 +352,17 @@ class Extractor:
         unplaced: list[Passage] = []
         previous_agencies: list[str] = []
         previous_section: tuple[str, ...] | None = None
-        recent: list[tuple[Passage, ActivityRecord]] = []  # activities of the last passages of this section
+        recent: list[tuple[Passage, ActivityRecord, bool]] = []  # (passage, activity, created there) lately
         previous_type: str | None = None
         last_passage: Passage | None = None
+        previous_subject: str | None = None
         for passage in passages:
             if passage.kind not in ("sentence", "bullet"):
                 continue
             if passage.section != previous_section:
                 previous_agencies, recent, previous_type = [], [], None
                 previous_section = passage.section
-            mentions, context = self.mentions(passage.text, previous_agencies)
+            mentions, context = self.mentions(passage.text, previous_agencies, previous_subject)
             names_agency = any(m.kind in ("agency", "network") for m in mentions) or any(
                 m.id in self.finder.unit_parent for m in mentions)
             clauses = split_clauses(passage.text, mentions)
@@ -359,10 +370,11 @@ class Extractor:
             found = self._merge_clauses(found)
             placed = False
             anaphor = _ANAPHOR.match(passage.text)
-            new_recent: list[tuple[Passage, ActivityRecord]] = []
+            new_recent: list[tuple[Passage, ActivityRecord, bool]] = []
             for index, f in enumerate(found):
                 # 4. "The meeting was attended by …": the previous activity goes on
-                last = [a for p, a in recent if p == last_passage]
+                last = [a for p, a, _c in recent if p == last_passage]
+                created = [a for p, a, c in recent if p == last_passage and c]
                 # "The new cooperation plan between Europol and Frontex …" names a new activity, not the last one
                 defined = anaphor is not None and any(
                     m.kind in ("agency", "network") and re.fullmatch(r"\s+(?:between|of|by|from)\s+(?:the\s+)?",
@@ -370,9 +382,15 @@ class Extractor:
                     for m in mentions)
                 if index == 0 and (anaphor or _TAIL_ANAPHOR.search(f.clause.text)) and last and not defined:
                     plural = anaphor is not None and anaphor.group("det") in ("All", "These", "Both", "Those")
-                    targets = [a for p, a in recent if p.line == last_passage.line] if plural else [last[-1]]
+                    targets = [last[-1]]
+                    if plural and created:
+                        # "All initiatives are supported by FRA": the last activities and their siblings in the paragraph
+                        actors = {s for a in created for s in subjects_of.get(id(a), [])}
+                        targets = created + [a for p, a, c in recent if c and p.line == last_passage.line
+                                             and a not in created and actors & set(subjects_of.get(id(a), []))]
                     for act in targets:
                         self._attach(act, passage, f)
+                        new_recent.append((passage, act, False))
                     placed = True
                     continue
                 if index > 0 and not f.subjects and found[index - 1].subjects and f.clause.joined_by in ("and", "with"):
@@ -400,7 +418,7 @@ class Extractor:
                 self._names(act, passage.text, mentions)
                 subjects_of[id(act)] = f.subjects
                 activities.append(act)
-                new_recent.append((passage, act))
+                new_recent.append((passage, act, True))
                 placed = True
             if new_recent:
                 recent = (recent + new_recent)[-6:]
@@ -409,9 +427,9 @@ class Extractor:
             previous_type = activity_type(passage.text) or previous_type
             last_passage = passage
             agencies_here = _unique(o for f in found for o in f.agencies if o in self.agency_ids)
-            if agencies_here:
-                firsts = _unique(s for s in (found[0].subjects if found else []) if s in self.agency_ids)
-                previous_agencies = firsts if len(firsts) == 1 else agencies_here
+            firsts = _unique(s for s in (found[0].subjects if found else []) if s in self.agency_ids)
+            previous_agencies = firsts if len(firsts) == 1 else agencies_here
+            previous_subject = firsts[0] if len(firsts) == 1 else None
             if _OPPORTUNITY_SECTIONS.search(passage.section_path):
                 opp = self._opportunity(passage, mentions, context, year)
                 if opp is not None:
@@ -435,7 +453,7 @@ class Extractor:
                 out.append(f)  # a cooperation of its own ("X and Y are developing a common approach")
                 alone.add(id(f))
                 continue
-            if out and f.kind is None and out[-1].kind is not None and f.agencies and f.clause.joined_by != ";":
+            if out and f.kind is None and out[-1].kind is not None and f.agencies and (f.clause.joined_by != ";" or not f.subjects):
                 prev = out[-1]
                 for org, role in f.roles.items():
                     prev.roles.setdefault(org, role)

@@ -206,9 +206,10 @@ def assign_roles(text: str, items: list[Item]) -> RoleResult:
             role = "attendee" if leads else "partner"
         if role == "owner":
             role = "lead" if not has_lead and (subject_group is None or group_role[subject_group] in ("support", "attendee")) else "partner"
-        if role == "subject":
+        if g == subject_group:
             subjects = [m.id for m in members]
             subject_end = members[-1].end
+        if role == "subject":
             single = len({m.id for m in members}) == 1
             after = text[members[-1].end:]
             after = re.sub(r"^\s*\([^()]*\)", "", after)
