@@ -363,8 +363,8 @@ class Extractor:
                 previous_agencies, recent, previous_type = [], [], None
                 previous_section = passage.section
             mentions, context = self.mentions(passage.text, previous_agencies, previous_subject)
-            names_agency = any(m.kind in ("agency", "network") for m in mentions) or any(
-                m.id in self.finder.unit_parent for m in mentions)
+            names_agency = any(m.kind in ("agency", "network") or m.id in self.finder.unit_parent
+                               for m in (*mentions, *context))
             clauses = split_clauses(passage.text, mentions)
             found = [self.read_clause(passage, c, mentions, year) for c in clauses]
             found = self._merge_clauses(found)

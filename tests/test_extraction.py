@@ -114,7 +114,8 @@ def test_one_sentence_can_hold_two_activities(real) -> None:
 
 def test_an_activity_goes_on_in_the_next_sentence(real) -> None:
     meeting = _activities_quoting(real, "Eurojust organised a meeting with practitioners")[0]
-    assert len(meeting.passages) == 2 and meeting.passages[1].text.startswith("The meeting was attended by")
+    assert meeting.passages[1].text.startswith("The meeting was attended by")
+    assert meeting.passages[2].text.startswith("The meeting concluded")  # the chain goes on
     assert _roles(meeting)["eurojust"] == "lead"
     assert _roles(meeting)["europol"] == _roles(meeting)["frontex"] == "attendee"
     patrol = _activities_quoting(real, "Europol, in a Cyber Patrol action")[0]
