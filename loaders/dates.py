@@ -33,6 +33,9 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+_YEAR = re.compile(r"\b(?i:in|during|since|throughout|by|until)\s+(?:early\s+|late\s+|mid-)?(?P<y>(?:19|20)\d\d)\b(?!\s*[–—-]\s*\d)")
+
+
 def iso_date(year: str | int, month: str | None = None, day: str | None = None) -> str:
     """ISO 8601 at the precision given: YYYY, YYYY-MM or YYYY-MM-DD."""
     if month is None:
@@ -71,6 +74,9 @@ def find_date(text: str, year: int, near: list[int] | None = None) -> tuple[str 
     """The date a clause gives (the one nearest to `near` positions when there are several)."""
     dates = _dates_in(text, year)
     if not dates:
+        # "In 2016, Europol set up …": a year alone, when the clause gives nothing finer
+        if m := _YEAR.search(text):
+            return m.group("y"), None
         return None, None
     if near and len(dates) > 1:
         _pos, start, end = min(dates, key=lambda d: min(abs(d[0] - n) for n in near))

@@ -49,7 +49,7 @@ TYPE_CUES: tuple[tuple[str, str], ...] = (
                        r"operational action plans?|Cyber Patrol"),
     ("Conference", r"conferences?"),
     ("Workshop", r"workshops?|seminars?|roundtables?|round tables?"),
-    ("Course", r"courses?|master'?s programmes?|joint master'?s|lectures?"),
+    ("Course", r"courses?|(?:joint )?master'?s programmes?|joint master'?s|lectures?"),
     ("Training", r"(?:online )?training manuals?|trainings?|curricul(?:um|a)|residential (?:training )?activit(?:y|ies)"),
     ("Meeting", r"meetings?|sessions?|press trips?|study visits?|visits?|(?:reference|expert|working) groups?|"
                 r"presentations?|forums?|dialogues?"),
@@ -68,6 +68,7 @@ _VERB_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("Publication", re.compile(r"\bpublish(?:ed|es|ing)?\b|\breleased\b", re.I)),
     ("Meeting", re.compile(r"\bmet\b|\bvisited\b", re.I)),
     ("Training", re.compile(r"\btrained\b|\btraining\b", re.I)),
+    ("Meeting", re.compile(r"\bpresented (?:[\w-]+ ){0,3}?to\b", re.I)),
 )
 _COOPERATION = re.compile(
     r"\b(?:cooperat\w+|collaborat\w+|support\w*|assist\w*|contribut\w+|work(?:s|ed|ing)? (?:closely )?together|"
@@ -169,7 +170,8 @@ class _Found:
 
 def activity_type(text: str) -> str | None:
     """The activity noun a clause is about (parenthesised asides ignored), or a verb's type."""
-    plain = re.sub(r"\([^()]*\)", lambda m: " " * len(m.group()), text)
+    plain = re.sub(r"\([^()]*\)|,\s+as (?:outlined|described|set out|mentioned|shown|explained|reported) in [^,]*,",
+                   lambda m: " " * len(m.group()), text)
     hits: list[tuple[int, int, str]] = []
     for name, pattern in _TYPE_PATTERNS:
         for m in pattern.finditer(plain):
