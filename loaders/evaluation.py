@@ -205,11 +205,13 @@ def score(record: ReportRecord, gold: list[GoldActivity], registry: Registry) ->
     for g in gold:
         candidates = [(i, a) for i, a in enumerate(record.activities) if i not in used and _locates(g.quote, a)]
         best: tuple[int, ActivityRecord] | None = None
-        best_overlap = 0
+        best_key = (0, False)
         for i, a in candidates:
             overlap = len(set(_scored(a, registry)) & set(g.participants))
-            if overlap > best_overlap:
-                best, best_overlap = (i, a), overlap
+            # ties go to the activity whose own clause holds the snippet (two activities in one sentence)
+            key = (overlap, comparable(g.quote[:40]) in comparable(a.label))
+            if overlap > 0 and key > best_key:
+                best, best_key = (i, a), key
         if best is None:
             result.fn += len(g.participants)
             result.misses.append(f"MISSED  {g.quote!r}" + ("" if candidates else " (no activity on this passage)"))

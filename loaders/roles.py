@@ -101,6 +101,14 @@ _OWNER = re.compile(
 )
 _OWNER_LED = re.compile(r"^(?:\s+|-)led\b", re.IGNORECASE)
 
+# "eu-LISA will extend its roundtable events …", "… such as workshops organised in partnership with UNHCR"
+_OWN_ACTIVITY = re.compile(
+    r"\b(?:its|their) (?:own )?(?:[\w-]+ ){0,2}?(?:roundtables?|round tables?|events?|meetings?|conferences?|workshops?|"
+    r"seminars?|webinars?|courses?|trainings?|projects?|programmes?)\b(?! (?:of|by) )",
+    re.IGNORECASE,
+)
+_LEAD_PARTICIPLE = re.compile(r"\b(?:organi[sz]ed|hosted|led|convened|chaired)\b(?!\s+by\b)(?!\s+at\b)", re.IGNORECASE)
+
 _STRENGTH = {"lead": 0, "partner": 1, "support": 2, "attendee": 3, "recipient": 4}
 
 
@@ -214,7 +222,8 @@ def assign_roles(text: str, items: list[Item]) -> RoleResult:
             after = text[members[-1].end:]
             after = re.sub(r"^\s*\([^()]*\)", "", after)
             after = re.sub(r"^\s*,[^,]{0,80},", "", after)  # "CEPOL, in cooperation with Europol, organised"
-            role = "lead" if single and not has_lead and (LEAD_VERB.match(after) or has_minor) else "partner"
+            owns = bool(_OWN_ACTIVITY.search(after) or _LEAD_PARTICIPLE.search(after))
+            role = "lead" if single and not has_lead and (LEAD_VERB.match(after) or has_minor or owns) else "partner"
         if role == "lead" and (len({m.id for m in members if m.kind != "organisation"}) > 1 or members[0].kind == "network"):
             role = "partner"  # "launched by CEPOL and FRA": joint, not led by one
         for m in members:
