@@ -159,7 +159,7 @@ def layout(graph: nx.Graph, seed: int = 7) -> dict[str, tuple[float, float]]:
     if n == 0:
         return {}
     positions = nx.spring_layout(graph, weight=None, seed=seed, iterations=50 if n <= 1000 else 30)
-    scale = 450 * math.sqrt(max(n, 20) / 20)
+    scale = 800 * math.sqrt(max(n, 20) / 20)
     return {node: (float(x) * scale, float(y) * scale) for node, (x, y) in positions.items()}
 
 

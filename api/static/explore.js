@@ -271,6 +271,7 @@
   }
   resize();
   apply();
+  network.fit({ animation: false });
   network.once("afterDrawing", () => {  // the first full drawing with sizes and filters applied
     api.drawnAt = performance.now();
     api.ready = true;
