@@ -15,7 +15,7 @@ from graph.network_view import KIND_COLOURS, MAX_NODES, explorer_payload, node_m
 from graph.projection import Collaboration, collaboration_graph, collaboration_rows
 from graph.results import rows_as_python
 from graph.store import Store
-from graph.view_data import ViewData, entity_evidence, id_path, load_view_data, local_name, pair_evidence, sparql_urls
+from graph.view_data import ViewData, check_iri, entity_evidence, id_path, load_view_data, local_name, pair_evidence, sparql_urls
 from queries import get_query
 
 __all__ = ["UnknownEntity", "agency_iri", "edge_panel", "explorer_view", "node_panel", "overview"]
@@ -68,6 +68,7 @@ def explorer_view(store: Store, base_iri: str, *, focus: str | None = None, dept
 
 def node_panel(store: Store, iri: str, base_iri: str) -> dict[str, Any]:
     """A node's details: names, kind, partners, and each activity with its quote and section."""
+    check_iri(iri)
     data, rows = _base(store)
     entity = data.entities.get(iri)
     activity = data.activities.get(iri)
@@ -113,6 +114,7 @@ def edge_panel(store: Store, a: str, b: str, base_iri: str) -> dict[str, Any]:
     """The collaboration behind an edge: every shared activity with its quote and section."""
     data, _rows = _base(store)
     for iri in (a, b):
+        check_iri(iri)
         if iri not in data.entities:
             raise UnknownEntity(f"no organisation {iri!r} in the graph")
     a, b = sorted((a, b))

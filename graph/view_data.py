@@ -21,6 +21,7 @@ __all__ = [
     "Activity",
     "Entity",
     "ViewData",
+    "check_iri",
     "entity_evidence",
     "id_path",
     "load_view_data",
@@ -127,7 +128,7 @@ def _evidence(rows: list[dict[str, str | None]], base_iri: str) -> list[dict[str
 
 def entity_evidence(store: Store, iri: str, base_iri: str) -> list[dict[str, object]]:
     """The activities of one entity with role, status and the quote and section they come from."""
-    _check_iri(iri)
+    check_iri(iri)
     query = get_query("view_entity_activities")
     _v, rows = rows_as_python(store.query(query.text, substitutions={"_entity": ox.NamedNode(iri)}))
     return _evidence(rows, base_iri)
@@ -135,14 +136,14 @@ def entity_evidence(store: Store, iri: str, base_iri: str) -> list[dict[str, obj
 
 def pair_evidence(store: Store, a: str, b: str, base_iri: str) -> list[dict[str, object]]:
     """The activities two organisations share (the collaboration behind an edge), with quotes."""
-    _check_iri(a)
-    _check_iri(b)
+    check_iri(a)
+    check_iri(b)
     query = get_query("view_pair_activities")
     _v, rows = rows_as_python(store.query(query.text, substitutions={"_a": ox.NamedNode(a), "_b": ox.NamedNode(b)}))
     return _evidence(rows, base_iri)
 
 
-def _check_iri(iri: str) -> None:
+def check_iri(iri: str) -> None:
     if not _SAFE_IRI.match(iri):
         raise ValueError(f"not an absolute http(s) IRI: {iri!r}")
 
@@ -163,7 +164,7 @@ def sparql_text(name: str, bindings: dict[str, str]) -> str:
     """
     text = get_query(name).text
     for iri in bindings.values():
-        _check_iri(iri)
+        check_iri(iri)
     values = " ".join(f"VALUES ?{var} {{ <{iri}> }}" for var, iri in bindings.items())
     match = re.search(r"\bWHERE\s*\{", text, re.IGNORECASE)
     if match is None:

@@ -19,6 +19,7 @@ ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
 FRONTEX = f"{BASE}agency/frontex"
+POSITION = "(id) => { const n = window.jhakgNetwork.network; return n.canvasToDOM(n.getPositions([id])[id]); }"  # canvas → page
 
 
 @pytest.fixture(scope="session")
@@ -125,8 +126,7 @@ def test_theme_filter_changes_what_is_visible(watched: Watched, store: EmbeddedS
 
 def test_clicking_an_agency_opens_its_panel_with_quotes(watched: Watched, report_path: Path) -> None:
     open_explorer(watched)
-    point = watched.page.evaluate(
-        "(id) => { const n = window.jhakgNetwork.network; return n.canvasToDOM(n.getPositions([id])[id]); }", FRONTEX)
+    point = watched.page.evaluate(POSITION, FRONTEX)
     box = watched.page.locator("#network canvas").bounding_box()
     assert box is not None
     watched.page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
@@ -178,3 +178,53 @@ def test_sparql_editor_runs_a_named_query(watched: Watched) -> None:
     assert "Frontex" in watched.page.locator(".yasr").inner_text()
     watched.shot("sparql-agencies")
     watched.assert_clean()
+
+
+INJECTED = '<script>window.__jhakgInjected = 1</script> <img src=x onerror="window.__jhakgInjected = 2">'
+
+
+@pytest.fixture(scope="session")
+def hostile_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A server over a store built from a small report whose text carries markup."""
+    from graph.build import build
+    from tests.conftest import DATA, start_server, stop_server
+
+    folder = tmp_path_factory.mktemp("hostile")
+    text = (DATA / "mini-report-2019.txt").read_text(encoding="utf-8")
+    sentence = "EASO and eu-LISA signed a Memorandum of Understanding in May 2019."
+    assert sentence in text
+    report = folder / "hostile-report-2019.txt"
+    report.write_text(text.replace(sentence, sentence.replace("Understanding", "Understanding " + INJECTED)), encoding="utf-8")
+    store = EmbeddedStore(folder / "store", writable=True)
+    build(store, [report], BASE)
+    store.close()
+    server = start_server(folder / "store")
+    yield server
+    stop_server(server)
+
+
+def test_markup_in_report_text_renders_as_text(browser: Browser, hostile_server: Server) -> None:
+    w = watch(browser, hostile_server)
+    try:
+        open_explorer(w)
+        assert "<script>window.__jhakgInjected" not in w.page.content().split('id="explorer-data"')[1].split("</script>")[0]
+        w.page.evaluate("(id) => window.jhakgNetwork.openNode(id)", f"{BASE}agency/easo")
+        w.page.wait_for_selector("#panel blockquote.quote", timeout=10_000)
+        assert INJECTED in w.page.locator("#panel").inner_text()
+        assert w.page.locator("#panel script, #panel img").count() == 0
+
+        w.page.check("#layer-activity")  # the activity's label becomes a tooltip: hover it
+        activity = w.page.evaluate(
+            "() => window.jhakgNetwork.nodes.get({filter: n => n.layer === 'activity' && n.name.includes('<script>')})[0].id")
+        point = w.page.evaluate(POSITION, activity)
+        box = w.page.locator("#network canvas").bounding_box()
+        assert box is not None
+        w.page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
+        tooltip = w.page.wait_for_selector("div.vis-tooltip", state="visible", timeout=10_000)
+        assert "<script>window.__jhakgInjected" in tooltip.inner_text()
+        assert w.page.locator("div.vis-tooltip script, div.vis-tooltip img").count() == 0
+        w.shot("explore-markup-as-text")
+        assert w.page.evaluate("() => window.__jhakgInjected") is None
+        w.assert_clean()
+    finally:
+        w.page.close()
