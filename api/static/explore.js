@@ -72,6 +72,10 @@
   [["filter-theme", "theme"], ["filter-type", "type"], ["filter-year", "year"]].forEach(([id, key]) => {
     $(id).addEventListener("change", (e) => { state[key] = e.target.value; apply(); });
   });
+  if (!data.layers.activity) {
+    $("layer-activity").disabled = true;
+    $("layer-activity").parentElement.title = "Too many activities to draw here: see the note above.";
+  }
   Object.keys(state.layers).forEach((layer) => {
     $("layer-" + layer).addEventListener("change", (e) => { state.layers[layer] = e.target.checked; apply(); });
   });
