@@ -228,3 +228,17 @@ def test_markup_in_report_text_renders_as_text(browser: Browser, hostile_server:
         w.assert_clean()
     finally:
         w.page.close()
+
+
+def test_panel_link_opens_its_query_in_the_editor(watched: Watched, live_server: Server) -> None:
+    import httpx
+
+    panel = httpx.get(f"{live_server.url}/explore/node", params={"iri": FRONTEX}).json()
+    watched.page.goto(watched.origin + panel["sparql"]["editor"], wait_until="networkidle")
+    watched.page.wait_for_selector(".CodeMirror", timeout=10_000)
+    text = watched.page.evaluate("() => window.jhakgYasgui.getTab().getQuery()")
+    assert f"VALUES ?_entity {{ <{FRONTEX}> }}" in text
+    watched.page.evaluate("() => window.jhakgYasgui.getTab().query()")
+    watched.page.wait_for_selector(".yasr table tbody tr", timeout=15_000)
+    assert watched.page.locator(".yasr table tbody tr").count() == min(50, len(panel["evidence"]))
+    watched.assert_clean()
