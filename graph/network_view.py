@@ -13,6 +13,7 @@ sizes) and `agency_gaps` (missing and recommended links between agencies).
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
@@ -199,6 +200,11 @@ def _around(points: list[tuple[float, float]], salt: int) -> tuple[float, float]
     return (x + 25 * math.cos(angle), y + 25 * math.sin(angle))
 
 
+def _words(name: str) -> str:
+    """`MemorandumOfUnderstanding` → `Memorandum Of Understanding`."""
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name)
+
+
 def _search_text(entity: Entity | None, label: str) -> str:
     """Name, acronym and aliases in lower case: what the search box matches."""
     if entity is None:
@@ -285,7 +291,7 @@ def build_network(
             continue
         members = [p for p in activity.participants if p in positions]
         x, y = _around([positions[p] for p in members], activity_index[iri] * 37)
-        net.add_node(iri, label="", title=f"{activity.type}: {activity.label}", color=KIND_COLOURS["Activity"][0],
+        net.add_node(iri, label=" ", title=f"{_words(activity.type)}: {activity.label}", color=KIND_COLOURS["Activity"][0],
                      shape=LAYER_SHAPES["activity"], size=5, x=x, y=y, physics=False, hidden=True, layer="activity",
                      kind="Activity", name=activity.label, search="", activities=[activity_index[iri]], href=id_path(iri, base_iri))
         for p in members:

@@ -73,3 +73,11 @@ def test_sparql_in_a_browser_is_the_editor_with_named_queries(live_server: Serve
     for name in ("agencies", "collaborations", "view_pair_activities"):
         assert f'data-name="{name}"' in response.text
     assert httpx.get(f"{live_server.url}/assets/yasgui/yasgui.min.js").status_code == 200
+
+
+def test_activity_nodes_carry_no_iri_as_label(store: EmbeddedStore) -> None:
+    from graph.projection import collaboration_rows
+
+    payload = explorer_payload(load_view_data(store), collaboration_rows(store), BASE)
+    activities = [n for n in payload["nodes"] if n["layer"] == "activity"]
+    assert activities and all(not n["label"].strip() for n in activities)
