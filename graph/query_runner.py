@@ -53,6 +53,7 @@ class QueryJob:
     named_graphs: tuple[str, ...] | None = None
     substitutions: Mapping[str, Term] = field(default_factory=dict)
     union_default_graph: bool = True
+    base_iri: str | None = None  # relative IRIs in the query resolve against it (the endpoint URL)
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ def evaluate(store: ox.Store | Store, job: QueryJob, limit: int) -> QueryOutcome
                 kwargs["default_graph"] = []
         if subs:
             kwargs["substitutions"] = {ox.Variable(k): v for k, v in subs.items()}
-        result = store.query(job.sparql, **kwargs)
+        result = store.query(job.sparql, base_iri=job.base_iri, **kwargs)
     else:
         result = store.query(job.sparql, default_graph=job.default_graph, named_graphs=job.named_graphs, substitutions=subs or None)
     kind = result_kind(result)

@@ -26,7 +26,7 @@ __all__ = [
 ]
 
 
-class NotAcceptable(ValueError):
+class NotAcceptable(Exception):
     """None of the media types the client accepts fits the result (HTTP 406)."""
 
 
@@ -132,7 +132,8 @@ def serialise_limited(result: QueryResult, fmt: ResultFormat, limit: int) -> tup
             if term is not None:
                 row[name] = _term_json(term)
         bindings.append(row)
-    document = json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}}, ensure_ascii=False).encode()
+    document = json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}},
+                          ensure_ascii=False, separators=(",", ":")).encode()
     if fmt.oxigraph == ox.QueryResultsFormat.JSON:
         return document, cut
     reparsed = ox.parse_query_results(document, ox.QueryResultsFormat.JSON)

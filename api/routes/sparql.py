@@ -19,7 +19,7 @@ from api.deps import RunnerDep, SettingsDep, StoreDep
 from api.errors import ApiError
 from api.routes.editor import editor_page, wants_html
 from graph.query_runner import QueryJob
-from graph.results import GRAPH_FORMATS, negotiate
+from graph.results import GRAPH_FORMATS, TABULAR_FORMATS, NotAcceptable, negotiate
 from graph.service_description import serialise_description, service_description
 from graph.sparql_text import UsingConflict, with_using
 from jhakg.settings import Settings
@@ -124,6 +124,19 @@ def _iris(values: list[str], name: str) -> tuple[str, ...]:
     return tuple(values)
 
 
+def acceptable_somehow(accept: str, override: str | None) -> None:
+    """Raise NotAcceptable when neither a results table nor a graph could be sent in an accepted format."""
+    errors = []
+    for table in (TABULAR_FORMATS, GRAPH_FORMATS):
+        try:
+            negotiate(accept, table, override)
+            return
+        except NotAcceptable as exc:
+            errors.append(str(exc))
+    raise NotAcceptable(errors[0] if override else "none of the accepted media types can carry SPARQL results; accepted here: "
+                        + ", ".join(f.media_type for f in (*TABULAR_FORMATS, *GRAPH_FORMATS)))
+
+
 def _root(request: Request) -> str:
     return str(request.base_url)
 
@@ -150,10 +163,12 @@ async def _answer(request: Request, op: Operation, runner: RunnerDep, settings: 
         return Response(status_code=204)
     default = op.all("default-graph-uri")
     named = op.all("named-graph-uri")
+    accept, override = request.headers.get("accept", ""), (op.all("format") or [None])[0]
+    acceptable_somehow(accept, override)  # 406 before any work when no result kind could be served
     job = QueryJob(
-        op.text, accept=request.headers.get("accept", ""), format=(op.all("format") or [None])[0],
+        op.text, accept=accept, format=override,
         default_graph=_iris(default, "default-graph-uri") if default else None,
-        named_graphs=_iris(named, "named-graph-uri") if named else None,
+        named_graphs=_iris(named, "named-graph-uri") if named else None, base_iri=f"{_root(request)}sparql",
     )
     try:
         outcome = await runner.run(job)
