@@ -53,6 +53,8 @@ def term_for(param: str, value: str, base_iri: str) -> Term:
         return ("iri", f"{base_iri}{kind}/{value.lower() if kind == 'agency' else value}")
     if name in ENTITY_KINDS and _SLUG.match(value):
         return ("iri", f"{base_iri}{name}/{value}")
+    if name in (*ENTITY_KINDS, "partner", "entity", "type", "status", "class"):
+        raise ValueError(f"{name} must be an absolute IRI or a short id (letters, digits, '-', '_', '.'), got {value!r}")
     return ("literal", value, None)
 
 

@@ -36,25 +36,29 @@ class ResultFormat:
     short: str  # the `format=` / `--format` name
     oxigraph: ox.QueryResultsFormat | ox.RdfFormat
     aliases: tuple[str, ...] = ()  # other media types clients send for the same thing
+    names: tuple[str, ...] = ()  # other `format=` names (SPARQLWrapper sends format=xml for RDF/XML, json for JSON-LD)
 
     def matches(self, media: str) -> bool:
         return media in (self.media_type, *self.aliases)
 
+    def named(self, name: str) -> bool:
+        return name in (self.short, *self.names) or self.matches(name)
+
 
 # SELECT / ASK results
 TABULAR_FORMATS: tuple[ResultFormat, ...] = (
-    ResultFormat("application/sparql-results+json", "json", ox.QueryResultsFormat.JSON, ("application/json",)),
-    ResultFormat("application/sparql-results+xml", "xml", ox.QueryResultsFormat.XML, ("application/xml", "text/xml")),
+    ResultFormat("application/sparql-results+json", "json", ox.QueryResultsFormat.JSON, ("application/json",), ("srj",)),
+    ResultFormat("application/sparql-results+xml", "xml", ox.QueryResultsFormat.XML, ("application/xml", "text/xml"), ("srx",)),
     ResultFormat("text/csv", "csv", ox.QueryResultsFormat.CSV),
     ResultFormat("text/tab-separated-values", "tsv", ox.QueryResultsFormat.TSV),
 )
 BOOLEAN_FORMATS = TABULAR_FORMATS
 # CONSTRUCT / DESCRIBE results
 GRAPH_FORMATS: tuple[ResultFormat, ...] = (
-    ResultFormat("text/turtle", "ttl", ox.RdfFormat.TURTLE, ("application/x-turtle", "turtle")),
-    ResultFormat("application/n-triples", "nt", ox.RdfFormat.N_TRIPLES, ("text/plain",)),
-    ResultFormat("application/ld+json", "jsonld", ox.RdfFormat.JSON_LD, ("application/json",)),
-    ResultFormat("application/rdf+xml", "rdfxml", ox.RdfFormat.RDF_XML, ("application/xml", "text/xml")),
+    ResultFormat("text/turtle", "ttl", ox.RdfFormat.TURTLE, ("application/x-turtle", "application/turtle"), ("turtle",)),
+    ResultFormat("application/n-triples", "nt", ox.RdfFormat.N_TRIPLES, ("text/plain",), ("ntriples", "n-triples")),
+    ResultFormat("application/ld+json", "jsonld", ox.RdfFormat.JSON_LD, ("application/json",), ("json-ld", "json")),
+    ResultFormat("application/rdf+xml", "rdfxml", ox.RdfFormat.RDF_XML, ("application/xml", "text/xml"), ("xml", "rdf")),
 )
 
 
@@ -65,7 +69,7 @@ def negotiate(accept: str, formats: tuple[ResultFormat, ...], override: str | No
     """
     if override:
         for f in formats:
-            if override.lower() == f.short or f.matches(override.lower()):
+            if f.named(override.lower()):
                 return f
         raise NotAcceptable(f"format {override!r} is not available for this result; use one of "
                             + ", ".join(f.short for f in formats))
