@@ -127,9 +127,13 @@ class _Worker:
         self.process = ctx.Process(target=_worker_main, args=(child, path, limit), daemon=True, name="jhakg-query")
         self.process.start()
         child.close()
-        if not self.conn.poll(60) or self.conn.recv() != ("ready",):
+        try:
+            ready = self.conn.poll(60) and self.conn.recv() == ("ready",)
+        except (EOFError, OSError):
+            ready = False
+        if not ready:
             self.kill()
-            raise StoreError("a query worker could not open the store")
+            raise StoreError("a query worker could not open the store (is it readable, and not mid-rebuild?)")
 
     def call(self, generation: int, job: QueryJob, timeout: float) -> tuple:
         self.conn.send((generation, job))

@@ -13,6 +13,7 @@ from urllib.parse import parse_qsl
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from api.deps import RunnerDep, SettingsDep, StoreDep
@@ -20,7 +21,7 @@ from api.errors import ApiError
 from api.routes.editor import editor_page, wants_html
 from graph.query_runner import QueryJob
 from graph.results import GRAPH_FORMATS, TABULAR_FORMATS, NotAcceptable, negotiate
-from graph.service_description import serialise_description, service_description
+from graph.service_description import cached, serialise_description
 from graph.sparql_text import UsingConflict, with_using
 from jhakg.settings import Settings
 
@@ -148,7 +149,8 @@ async def _answer(request: Request, op: Operation, runner: RunnerDep, settings: 
         if request.method == "POST":
             raise ApiError(400, "no query or update: send 'query' or 'update' (form), or a SPARQL body")
         fmt = negotiate(request.headers.get("accept", ""), GRAPH_FORMATS, request.query_params.get("format"))
-        triples = service_description(store, _root(request), settings.base_iri, update=bool(settings.update_token))
+        triples = await run_in_threadpool(cached, "sd", store, _root(request), settings.base_iri, runner.generation,
+                                          update=bool(settings.update_token))
         return Response(serialise_description(triples, fmt.oxigraph), media_type=fmt.media_type)
     if op.kind == "update":
         check_update_rights(request, settings)
