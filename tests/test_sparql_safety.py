@@ -64,6 +64,16 @@ def test_the_listener_does_see_a_real_request(listener: Listener) -> None:
     assert len(listener.connections) == 1 and b"/probe" in listener.connections[0]
 
 
+def test_pyoxigraph_alone_would_call_a_service(listener: Listener) -> None:
+    """Why the guard exists: the engine itself performs SERVICE over HTTP (and FROM it does not fetch)."""
+    import pyoxigraph as ox
+
+    with pytest.raises((OSError, RuntimeError)):  # the listener answers with an unusable body
+        list(ox.Store().query(f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{listener.port}/sparql> {{ ?s ?p ?o }} }}"))
+    time.sleep(0.3)
+    assert len(listener.connections) == 1 and b"POST /sparql" in listener.connections[0]
+
+
 def test_service_is_refused_and_nothing_is_fetched(live_server: Server, listener: Listener) -> None:
     target = f"http://127.0.0.1:{listener.port}/sparql"
     for query in (f"SELECT * WHERE {{ SERVICE <{target}> {{ ?s ?p ?o }} }}",

@@ -47,6 +47,7 @@ def readonly_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server
 def test_the_manifest_has_34_tests() -> None:
     assert len(TESTS) == 34
     assert sum(t.negative for t in TESTS) == 14
+    assert sum(t.updates and not t.negative for t in TESTS) == 7  # refused with 403 when read-only
 
 
 @pytest.mark.parametrize("test", TESTS, ids=IDS)
