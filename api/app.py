@@ -10,7 +10,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from api.errors import install_error_handlers
 from api.limits import BodySizeLimit
-from api.routes import activities, agencies, health, linked_data, queries, sparql, void
+from api.routes import activities, agencies, changes, export, health, linked_data, pages, queries, sparql, void
 from api.routes import store as graph_store
 from graph.query_runner import QueryRunner
 from graph.store import Store, open_store
@@ -52,6 +52,6 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     if settings.cors_origins:  # CORS stays off unless origins are configured
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
                            allow_headers=["Content-Type", "Accept", "Authorization"])
-    for module in (health, sparql, graph_store, agencies, activities, queries, linked_data, void):
+    for module in (health, sparql, graph_store, agencies, activities, queries, linked_data, void, changes, export, pages):
         app.include_router(module.router)
     return app
