@@ -17,6 +17,7 @@ import asyncio
 import multiprocessing
 import os
 import threading
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
@@ -135,12 +136,15 @@ class _Worker:
             self.kill()
             raise StoreError("a query worker could not open the store (is it readable, and not mid-rebuild?)")
 
-    def call(self, generation: int, job: QueryJob, timeout: float) -> tuple:
-        self.conn.send((generation, job))
-        if not self.conn.poll(timeout):
-            raise QueryTimeout(f"the query ran longer than the limit of {timeout:g} s and was stopped; "
-                               "narrow it down (LIMIT, more specific patterns) or ask the operator to raise JHAKG_QUERY_TIMEOUT")
-        return self.conn.recv()
+    def call(self, generation: int, job: QueryJob, timeout: float, limit_s: float) -> tuple:
+        try:
+            self.conn.send((generation, job))
+            if not self.conn.poll(timeout):
+                raise QueryTimeout(f"the query ran longer than the limit of {limit_s:g} s and was stopped; "
+                                   "narrow it down (LIMIT, more specific patterns) or ask the operator to raise JHAKG_QUERY_TIMEOUT")
+            return self.conn.recv()
+        except (EOFError, OSError) as exc:  # the worker died (crash, out of memory): it is replaced
+            raise StoreError(f"a query worker stopped unexpectedly: {exc!r}") from exc
 
     def kill(self) -> None:
         self.process.kill()
@@ -224,9 +228,14 @@ class QueryRunner:
     async def run(self, job: QueryJob) -> QueryOutcome:
         if self._idle is None:
             return await self._run_in_thread(job)
-        worker = await self._idle.get()
+        started = time.monotonic()
+        try:  # waiting for a free worker counts against the time limit
+            worker = await asyncio.wait_for(self._idle.get(), self.timeout)
+        except TimeoutError as exc:
+            raise QueryTimeout(f"all {self.size} query workers stayed busy for {self.timeout:g} s; try again shortly") from exc
+        remaining = max(0.05, self.timeout - (time.monotonic() - started))
         try:
-            message = await asyncio.to_thread(worker.call, self.generation, job, self.timeout)
+            message = await asyncio.to_thread(worker.call, self.generation, job, remaining, self.timeout)
         except BaseException:
             task = asyncio.get_running_loop().create_task(self._respawn(worker))  # answer now, replace meanwhile
             self._tasks.add(task)
