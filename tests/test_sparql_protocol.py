@@ -84,7 +84,7 @@ def test_malformed_queries_get_400_with_the_parsers_message(live_server: Server,
         assert response.json()["error"]["message"] == f"malformed query: {parser.value}"
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture], database=None)
 @given(st.one_of(
     st.text(max_size=60),
     st.builds(lambda a, b: f"SELECT * WHERE {{ {a} }} {b}", st.text(alphabet="?<>{}.;:_ abcxyz\"'#()*", max_size=30), st.text(max_size=10)),

@@ -200,3 +200,18 @@ def test_errors_have_one_shape_and_no_internals(live_server: Server, built_store
         assert body["error"]["status"] == response.status_code
         assert "Traceback" not in response.text and str(built_store_path) not in response.text
         assert "/tmp" not in response.text and ".py" not in response.text
+
+
+def test_a_query_queued_behind_a_runaway_gets_an_answer_not_a_hang(limited_server: Server) -> None:
+    """One worker, busy with a runaway: the next query waits at most the time limit, then gets a clear 503 (or its answer)."""
+    runaway = threading.Thread(target=lambda: httpx.post(f"{limited_server.url}/sparql", data={"query": RUNAWAY}, timeout=30))
+    runaway.start()
+    time.sleep(0.3)
+    started = time.monotonic()
+    queued = httpx.get(f"{limited_server.url}/sparql", params={"query": "ASK {}"}, timeout=30)
+    waited = time.monotonic() - started
+    runaway.join(30)
+    assert queued.status_code in (200, 503)
+    if queued.status_code == 503:
+        assert "busy" in queued.json()["error"]["message"] and queued.headers["retry-after"] == "1"
+    assert waited < 15  # bounded by the 2 s limit (plus a worker restart), never an open-ended hang
