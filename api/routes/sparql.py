@@ -76,7 +76,7 @@ def _param(content_type: str, name: str) -> str | None:
 async def read_operation(request: Request) -> Operation:
     """The operation of a GET or POST, per SPARQL 1.1 Protocol §2.1/§2.2 (exactly one query or update)."""
     params: dict[str, list[str]] = {}
-    for key, value in _pairs(request.url.query.encode("latin-1"), "query string"):
+    for key, value in _pairs(request.scope.get("query_string", b""), "query string"):
         params.setdefault(key, []).append(value)
     content_type = request.headers.get("content-type", "")
     media = content_type.split(";")[0].strip().lower()

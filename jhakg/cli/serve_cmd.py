@@ -20,7 +20,10 @@ def serve_command(
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
     store: StoreOption = None,
 ) -> None:
-    """Serve SPARQL, the JSON API and the explorer (builds the bundled report first if the store is empty)."""
+    """Serve SPARQL, the JSON API and the explorer (builds the bundled report first if the store is empty).
+
+    The store is read-only unless JHAKG_UPDATE_TOKEN is set; then SPARQL Update and the Graph Store protocol accept requests carrying `Authorization: Bearer <token>`.
+    """
     from api.app import create_app
 
     settings = get_settings(store=store)
