@@ -22,7 +22,7 @@ def serve_command(
 ) -> None:
     """Serve SPARQL, the JSON API and the explorer (builds the bundled report first if the store is empty).
 
-    The store is read-only unless JHAKG_UPDATE_TOKEN is set; then SPARQL Update and the Graph Store protocol accept requests carrying `Authorization: Bearer <token>`.
+    Read-only unless JHAKG_UPDATE_TOKEN is set: then updates need `Authorization: Bearer <token>`.
     """
     from api.app import create_app
 
