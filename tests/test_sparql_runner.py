@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,12 @@ import pytest
 from graph.query_runner import QueryJob, QueryRunner, QueryTimeout
 from graph.sparql_text import ForbiddenOperation, UsingConflict, check_allowed, has_from, with_using
 from graph.store import EmbeddedStore
+
+
+def run_async(main: Callable[[], Awaitable[None]]) -> None:
+    """asyncio.run on a thread of its own: other tests (Playwright's sync API) may leave a loop running on this one."""
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, main()).result()
 
 
 def test_keywords_inside_strings_iris_comments_and_names_do_not_count() -> None:
@@ -57,7 +65,7 @@ def test_in_thread_mode_for_a_store_not_on_disk(tmp_path: Path) -> None:
             await runner.run(QueryJob("SELECT * { SERVICE <http://127.0.0.1:9/> {} }"))
         await runner.stop()
 
-    asyncio.run(go())
+    run_async(go)
 
 
 def test_worker_mode_cuts_a_runaway_and_recovers(built_store_path: Path) -> None:
@@ -78,4 +86,4 @@ def test_worker_mode_cuts_a_runaway_and_recovers(built_store_path: Path) -> None
         assert json.loads(outcome.body)["boolean"] is True
         await runner.stop()
 
-    asyncio.run(go())
+    run_async(go)
