@@ -2,11 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from api.errors import install_error_handlers
-from api.routes import agencies, analytics, changes, collaborations, export, health, sparql
+from api.limits import BodySizeLimit
+from api.routes import (
+    activities,
+    agencies,
+    analytics,
+    changes,
+    collaborations,
+    export,
+    health,
+    linked_data,
+    pages,
+    queries,
+    sparql,
+    void,
+)
+from api.routes import store as graph_store
+from graph.query_runner import QueryRunner
 from graph.store import Store, open_store
 from jhakg import __version__
 from jhakg.settings import Settings, get_settings
@@ -17,19 +36,36 @@ DESCRIPTION = """
 The EU Justice and Home Affairs agencies' network as a knowledge graph: who cooperates with whom,
 on what, through which instruments, each fact traced to the sentence of the report it came from.
 
-SPARQL 1.1 at `/sparql`; the JSON API under `/api`.
+SPARQL 1.1 at `/sparql` (Protocol, Update and Service Description), the Graph Store protocol at
+`/store`, the JSON API under `/api`, Linked Data at `/id/{kind}/{slug}` and the dataset description
+(VoID + DCAT) at `/.well-known/void`. Errors always look like `{"error": {"status": 400, "message": "..."}}`.
 """
 
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
     """Build the app around a store (opened from settings when not given)."""
     settings = settings or get_settings()
-    app = FastAPI(title="jha-kg", version=__version__, description=DESCRIPTION)
+    store = store if store is not None else open_store(settings.store, writable=bool(settings.update_token))
+    runner = QueryRunner(store, timeout=settings.query_timeout, limit=settings.result_limit, workers=settings.query_workers)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        await runner.start()  # worker processes live as long as the server
+        try:
+            yield
+        finally:
+            await runner.stop()
+
+    app = FastAPI(title="jha-kg", version=__version__, description=DESCRIPTION, lifespan=lifespan)
     app.state.settings = settings
-    app.state.store = store if store is not None else open_store(settings.store)
+    app.state.store = store
+    app.state.runner = runner
     install_error_handlers(app)
-    if settings.cors_origins:
-        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"])
-    for module in (health, sparql, agencies, changes, export, collaborations, analytics):
+    app.add_middleware(BodySizeLimit, limit=settings.max_request_bytes)
+    if settings.cors_origins:  # CORS stays off unless origins are configured
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
+                           allow_headers=["Content-Type", "Accept", "Authorization"])
+    for module in (health, sparql, graph_store, agencies, activities, queries, linked_data, void, changes, export,
+                   collaborations, analytics, pages):
         app.include_router(module.router)
     return app

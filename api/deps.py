@@ -6,10 +6,11 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from graph.query_runner import QueryRunner
 from graph.store import Store
 from jhakg.settings import Settings
 
-__all__ = ["SettingsDep", "StoreDep", "get_settings_dep", "get_store"]
+__all__ = ["RunnerDep", "SettingsDep", "StoreDep", "get_runner", "get_settings_dep", "get_store"]
 
 
 def get_store(request: Request) -> Store:
@@ -20,5 +21,10 @@ def get_settings_dep(request: Request) -> Settings:
     return request.app.state.settings
 
 
+def get_runner(request: Request) -> QueryRunner:
+    return request.app.state.runner
+
+
 StoreDep = Annotated[Store, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+RunnerDep = Annotated[QueryRunner, Depends(get_runner)]

@@ -1,4 +1,10 @@
-"""One JSON error shape everywhere, from one place: {"error": {"status": N, "message": "…"}}."""
+"""One JSON error shape everywhere, from one place: {"error": {"status": N, "message": "…"}}.
+
+Client mistakes become ApiError (status and message chosen by the route) or one of the graph
+layer's exceptions mapped here: NotAcceptable → 406, ForbiddenOperation → 400, QueryTimeout → 503,
+StoreError → 503 without its (possibly path-bearing) message; anything else → 500, logged, with
+no stack trace or internal detail in the response.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,11 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from graph.query_runner import QueryTimeout
+from graph.results import NotAcceptable
+from graph.sparql_text import ForbiddenOperation
+from graph.store import StoreError, StoreUnavailable
 
 __all__ = ["ApiError", "error_response", "install_error_handlers"]
 
@@ -44,6 +55,26 @@ def install_error_handlers(app: FastAPI) -> None:
             where = ".".join(str(p) for p in err.get("loc", ()) if p not in ("query", "path", "body"))
             parts.append(f"{where}: {err.get('msg')}" if where else str(err.get("msg")))
         return error_response(422, "; ".join(parts) or "invalid request")
+
+    @app.exception_handler(NotAcceptable)
+    async def _not_acceptable(_request: Request, exc: NotAcceptable) -> JSONResponse:
+        return error_response(406, str(exc))
+
+    @app.exception_handler(ForbiddenOperation)
+    async def _forbidden(_request: Request, exc: ForbiddenOperation) -> JSONResponse:
+        return error_response(400, str(exc))
+
+    @app.exception_handler(QueryTimeout)
+    async def _timeout(_request: Request, exc: QueryTimeout) -> JSONResponse:
+        return error_response(503, str(exc), {"Retry-After": "1"})
+
+    @app.exception_handler(StoreError)
+    async def _store_error(request: Request, exc: StoreError) -> JSONResponse:
+        # Store messages can name folders: log them, answer without them.
+        log.error("store error on %s %s: %s", request.method, request.url.path, exc)
+        if isinstance(exc, StoreUnavailable):
+            return error_response(503, "the store is unavailable right now; try again later", {"Retry-After": "5"})
+        return error_response(503, "the store could not answer this request; the server log has the details")
 
     @app.exception_handler(Exception)
     async def _internal_error(request: Request, exc: Exception) -> JSONResponse:

@@ -20,6 +20,8 @@ from typing import Protocol, runtime_checkable
 
 import pyoxigraph as ox
 
+from graph.sparql_text import has_from
+
 __all__ = [
     "EmbeddedStore", "QueryResult", "Store", "StoreError", "StoreUnavailable", "open_store",
 ]
@@ -53,8 +55,24 @@ class Store(Protocol):
         """Run a SPARQL query; the default graph is the union of all graphs unless given."""
         ...
 
-    def update(self, sparql: str) -> None:
-        """Run a SPARQL 1.1 Update."""
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
+        """Run a SPARQL 1.1 Update atomically; relative IRIs resolve against `base_iri`.
+
+        Raises SyntaxError for a malformed update, StoreError when the store is read-only.
+        """
+        ...
+
+    # The Graph Store HTTP Protocol (graph=None is the default graph; IRIs are absolute).
+    def read_graph(self, graph: str | None, fmt: ox.RdfFormat) -> bytes | None:
+        """One graph serialised in `fmt`, or None when a named graph does not exist."""
+        ...
+
+    def write_graph(self, graph: str | None, data: bytes, fmt: ox.RdfFormat, *, replace: bool) -> bool:
+        """Parse `data` into the graph (PUT: replace=True, POST: merge), atomically; True if the graph is new."""
+        ...
+
+    def drop_graph(self, graph: str | None) -> bool:
+        """Remove a named graph (or empty the default graph); False when it did not exist."""
         ...
 
     def triple_count(self) -> int:
@@ -162,18 +180,52 @@ class EmbeddedStore:
         kwargs: dict[str, object] = {}
         if default_graph is not None:
             kwargs["default_graph"] = [_graph_node(g) for g in default_graph]
-        else:
-            kwargs["use_default_graph_as_union"] = True
+        elif named_graphs is None and not has_from(sparql):
+            kwargs["use_default_graph_as_union"] = True  # the query's own FROM must win over the union
         if named_graphs is not None:
             kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
         if substitutions:
             kwargs["substitutions"] = {ox.Variable(k): v for k, v in substitutions.items()}
         return self._store.query(sparql, **kwargs)
 
-    def update(self, sparql: str) -> None:
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
+        self._require_writable()
+        self._store.update(sparql, base_iri=base_iri)
+
+    def _require_writable(self) -> None:
         if not self.writable:
             raise StoreError("this store is open read-only; updates need a writable store")
-        self._store.update(sparql)
+
+    def _graph_exists(self, graph: str | None) -> bool:
+        return graph is None or self._store.contains_named_graph(ox.NamedNode(graph))
+
+    def read_graph(self, graph: str | None, fmt: ox.RdfFormat) -> bytes | None:
+        if not self._graph_exists(graph):
+            return None
+        quads = self._store.quads_for_pattern(None, None, None, _graph_node(graph))
+        return ox.serialize((q.triple for q in quads), format=fmt) or b""
+
+    def write_graph(self, graph: str | None, data: bytes, fmt: ox.RdfFormat, *, replace: bool) -> bool:
+        self._require_writable()
+        target = _graph_node(graph)
+        triples = list(ox.parse(data, format=fmt, base_iri=graph))  # parse everything before touching the store
+        created = not self._graph_exists(graph)
+        body = "".join(f"{q.subject} {q.predicate} {q.object} .\n" for q in triples)
+        where = "DEFAULT" if graph is None else f"GRAPH {target}"
+        insert = f"INSERT DATA {{ {body} }}" if graph is None else f"INSERT DATA {{ GRAPH {target} {{ {body} }} }}"
+        operations = ([f"CLEAR SILENT {where}"] if replace else []) + ([insert] if triples else [])
+        if graph is not None and not triples and created:
+            operations.append(f"CREATE SILENT GRAPH {target}")
+        if operations:
+            self._store.update(" ;\n".join(operations))  # one update: one transaction
+        return created
+
+    def drop_graph(self, graph: str | None) -> bool:
+        self._require_writable()
+        if not self._graph_exists(graph):
+            return False
+        self._store.update("CLEAR DEFAULT" if graph is None else f"DROP GRAPH {_graph_node(graph)}")
+        return True
 
     def triple_count(self) -> int:
         return len(self._store)

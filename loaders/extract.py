@@ -1,102 +1,208 @@
 """Passages → activities and opportunities: who did what with whom, of what kind, when, whether.
 
-Reads the language of the report (cue words for roles, types, status and dates), never its
-line numbers or particular sentences, so reports of other years load the same way.
+Reads the language of the report (cue words for roles, types, status, dates and places, and a
+few syntax patterns), never its line numbers or particular sentences, so reports of other years
+load the same way. The steps, each in its own function:
+
+1. names in a sentence (registry + the report's acronym list), minus context-only mentions
+   (titles in quotes or italics, "the work of the JHA agencies", "Europol's mandate"), with an
+   enumeration of all nine agencies read as the network and "the agency" resolved backwards;
+2. the sentence cut into clauses (`loaders.clauses`), a clause with its own actors and activity
+   noun being an activity of its own;
+3. roles (`loaders.roles`), type, status, date, places, instruments, systems and themes per clause;
+4. a sentence that only goes on about the previous activity ("The meeting was attended by …",
+   "The EMCDDA and Eurojust were associated with the activity") adds to it;
+5. the same activity told in two sections becomes one activity with two passages.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
+from loaders.clauses import Clause, split_clauses
+from loaders.dates import find_date, find_places
+from loaders.instruments import find_instruments
 from loaders.mentions import MentionFinder
 from loaders.records import ActivityRecord, Mention, OpportunityRecord, Participation, Passage
+from loaders.roles import Item, assign_roles
 from ontology.registry import Registry
 
-__all__ = ["Extractor"]
+__all__ = ["Extractor", "activity_type", "status_of"]
 
-# Activity types: first matching cue wins, so specific cues come before general ones.
+# Activity nouns → types. The earliest noun in a clause names its activity ("a kick-off meeting on
+# training material" is a meeting); in a compound the last noun is the head ("training expert meeting").
 TYPE_CUES: tuple[tuple[str, str], ...] = (
-    ("Webinar", r"\bwebinars?\b"),
-    ("OnlineModule", r"\bonline (?:training )?modules?\b|\be-learning\b|\bonline course"),
-    ("MemorandumOfUnderstanding", r"\bmemorandum of understanding\b|\bMoUs?\b"),
-    ("PlacementAgreement", r"\bplacement agreement\b|\btemporary placement\b"),
-    ("CooperationPlan", r"\bcooperation plan\b|\bjoint action plan\b"),
-    ("LetterOfUnderstanding", r"\bletter of understanding\b"),
-    ("LiaisonPlacement", r"\bliaison officers?\b|\bLOs?\b"),
-    ("ThreatAssessment", r"\bthreat assessments?\b|\brisk assessments?\b|\bSOCTA\b|\bIOCTA\b|\bTE-SAT\b"),
-    ("JointOperation", r"\bjoint action days?\b|\bJADs?\b|\bjoint operations?\b|\baction day\b|\bCyber Patrol\b"),
-    ("Conference", r"\bconferences?\b"),
-    ("Workshop", r"\bworkshops?\b|\bseminars?\b|\broundtables?\b"),
-    ("Course", r"\bcourses?\b"),
-    ("Training", r"\btrain(?:ing|ed|s)?\b|\bcurricul\w+|\bhandbooks?\b|\bmanuals?\b"),
-    ("Meeting", r"\bmeetings?\b|\bmet\b|\bvisit(?:s|ed)?\b|\bpress trips?\b"),
-    ("Publication", r"\b(?:joint )?(?:reports?|publications?|published|publish|paper|booklet|video|guide|guidance|"
-                    r"brochure|newsletter|web page|study|studies|survey)\b"),
-    ("InformationExchange", r"\b(?:shar(?:e|es|ed|ing)|exchang\w+|transmit\w*|sending|provid\w+ (?:data|information))\b"),
-    ("Tool", r"\btoolbox\b|\btools?\b|\bplatform\b|\bindex\b|\bmatrix\b|\brepository\b"),
-    ("Project", r"\bprojects?\b|\binitiatives?\b"),
-    ("Support", r"\bsupport\w*\b|\bassist\w*\b|\bcontribut\w+\b|\bexpertise\b|\bcooperat\w+\b|\bcollaborat\w+\b|\bworked?\b"),
+    ("Webinar", r"webinars?"),
+    ("OnlineModule", r"online (?:training )?modules?|e-learning(?: modules?| courses?)?|online courses?"),
+    ("MemorandumOfUnderstanding", r"memorand(?:um|a) of understanding|MoUs?"),
+    ("PlacementAgreement", r"placement agreements?|agreements? on the (?:temporary )?placement"),
+    ("CooperationPlan", r"cooperation plans?|joint action plans?|working arrangements?"),
+    ("LetterOfUnderstanding", r"letters? of understanding"),
+    ("Agreement", r"(?:cooperation|working|bilateral|multilateral) agreements?|agreements? (?:with|between)"),
+    ("LiaisonPlacement", r"liaison officers?|LOs?|(?:placing|placed|deployment of|deploying|seconded)\s+(?:a |an |one |the )?"
+                         r"(?:[\w-]+ ){0,2}(?:representatives?|experts?|officers?|LOs?)|representatives? placed|associated experts?|"
+                         r"deployments? of"),
+    ("ThreatAssessment", r"threat assessments?|risk assessments?|SOCTA|IOCTA"),
+    ("JointOperation", r"joint action days?|JADs?|LS-JADs?|action days?|joint operations?|operational actions?|"
+                       r"operational action plans?|Cyber Patrol"),
+    ("Conference", r"conferences?"),
+    ("Workshop", r"workshops?|seminars?|roundtables?|round tables?"),
+    ("Course", r"courses?|(?:joint )?master'?s programmes?|joint master'?s|lectures?"),
+    ("Training", r"(?:online )?training manuals?|trainings?|curricul(?:um|a)|residential (?:training )?activit(?:y|ies)"),
+    ("Meeting", r"meetings?|sessions?|press trips?|study visits?|visits?|(?:reference|expert|working) groups?|"
+                r"presentations?|forums?|dialogues?"),
+    ("Publication", r"reports?|publications?|papers?|booklets?|videos?|guides?|guidance|handbooks?|brochures?|"
+                    r"newsletters?|web pages?|studies|study|surveys?|flyers?|banners?|notifications?|overview table"),
+    ("InformationExchange", r"shar(?:e|es|ed|ing)|exchang(?:e|es|ed|ing) (?:of )?(?:information|data|personal data)|"
+                            r"information (?:sharing|exchange)|transmit\w*|sending|data packages?|analytical packages?"),
+    ("Tool", r"toolbox(?:es)?|tools?|platforms?|index|matrix|repository|indicators"),
+    ("Project", r"projects?|initiatives?|programmes?|joint actions?|mapping(?: exercises?)?"),
 )
-_TYPE_PATTERNS = [(name, re.compile(rx, re.IGNORECASE)) for name, rx in TYPE_CUES]
-
-_LEAD = re.compile(
-    r"\b(?:led|co-led|leads?|leading|organi[sz](?:ed|es|ing)|coordinat(?:ed|es|ing)|chair(?:ed|s|ing)|"
-    r"hosted|launched|initiated|presented|published|produced|prepared|developed|set up|drafted)\b",
+_TYPE_PATTERNS = [(name, re.compile(rf"\b(?:{rx})\b", re.IGNORECASE if name != "LiaisonPlacement" else 0))
+                  for name, rx in TYPE_CUES]
+_COMPOUND_GAP = re.compile(r"\s+(?:(?!and\b|or\b|of\b|on\b|for\b|with\b|to\b|in\b)[\w-]+\s+)?")
+_LIAISON_CI = re.compile(r"\bliaison officers?\b|\b(?:placing|placed|deployment of|deploying)\b", re.IGNORECASE)
+_VERB_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("Publication", re.compile(r"\bpublish(?:ed|es|ing)?\b|\breleased\b", re.I)),
+    ("Meeting", re.compile(r"\bmet\b|\bvisited\b", re.I)),
+    ("Training", re.compile(r"\btrained\b|\btraining\b", re.I)),
+    ("Meeting", re.compile(r"\bpresented (?:[\w-]+ ){0,3}?to\b", re.I)),
+)
+_COOPERATION = re.compile(
+    r"\b(?:cooperat\w+|collaborat\w+|support\w*|assist\w*|contribut\w+|work(?:s|ed|ing)? (?:closely )?together|"
+    r"worked|involved|engag\w+|expertise|jointly|joint|partnership|help\w*|provid\w+|coordinat\w+|develop\w*|"
+    r"common approach)\b",
     re.IGNORECASE,
 )
-_SUPPORT = re.compile(
-    r"\b(?:with (?:the )?(?:good |close )?support (?:of|from)|supported by|with input from|contributions? from|"
-    r"contributed|associated with|with the participation of|involv\w+|peer review\w*|with (?:the )?help of)\b",
-    re.IGNORECASE,
-)
-_ATTEND = re.compile(r"\b(?:attended by|attended|participated in|represented|took part)\b", re.IGNORECASE)
-_RECIPIENT = re.compile(r"\b(?:to|with)\s*$", re.IGNORECASE)
+_SUBCLASS = {"Webinar": "Training", "OnlineModule": "Training", "Course": "Training", "Conference": "Meeting",
+             "Workshop": "Meeting", "ThreatAssessment": "Publication", "MemorandumOfUnderstanding": "Agreement",
+             "CooperationPlan": "Agreement", "PlacementAgreement": "Agreement", "LetterOfUnderstanding": "Agreement"}
 
 _PROPOSED = re.compile(
-    r"\b(?:could|should|would|might|(?-i:may)|possibilit\w+|potential|opportunit\w+|explor\w+|consider\w*|"
-    r"suggest\w*|propos\w+|recommend\w*|need(?:s|ed)? to|envisag\w+)\b",
+    r"\b(?:could|should|would|might|explor(?:e|es|ed|ing)|consider(?:s|ing)?\s+(?:how|whether|the possibility|to|having|"
+    r"discussion)|possibilit(?:y|ies)\s+(?:of|for|to)|opportunit(?:y|ies)\s+(?:to|for)|suggest\w*|desirable|"
+    r"recommend\w*|willing to|potential(?:ly)?\s+(?:to|partners?|areas?|option)|propos(?:e|es)\b|proposal|"
+    r"envisag\w+|need(?:s)? to be|is needed|are needed|would benefit|benefit from)\b",
     re.IGNORECASE,
 )
 _PLANNED = re.compile(
-    r"\b(?:will|shall|is scheduled|are scheduled|plan(?:s|ned)? to|intend\w*|foresee\w*|to be (?:held|launched)|"
-    r"in 20\d\d and beyond|upcoming|forthcoming)\b",
+    r"\b(?:will|shall|is scheduled|are scheduled|scheduled for|plan(?:s|ned)? to|intend(?:s|ed)? to|"
+    r"to be (?:held|launched|organised|delivered|published)|upcoming|forthcoming|foresees?|next year|"
+    r"aims? to (?:start|launch|organise))\b",
     re.IGNORECASE,
+)
+_FUTURE_YEAR = re.compile(
+    r"\b(?:in|by|from|during|until)\s+(?:early\s+|late\s+|mid-|the (?:first|second) half of\s+|the end of\s+)?"
+    r"(20\d\d)\b(?!\s*[–-])"
 )
 _ONGOING = re.compile(
-    r"\b(?:continu\w+|ongoing|is (?:\w+ing)|are (?:\w+ing)|currently|under way|at the time of writing|"
-    r"regularly|monthly|weekly|annual(?:ly)?)\b",
+    r"\b(?:is|are|am)\s+(?:[a-z]+ly\s+)?(?:also\s+|now\s+|still\s+)?(?:being\s+)?[a-z]+ing\b|\b(?:has|have)\s+been\s+[a-z]+ing\b"
+    r"|\bcontinu(?:e|es|ed|ing)\b|\bongoing\b|\bon-going\b|\bcurrently\b|\bunder way\b|\bunderway\b|\bat the time of writing\b"
+    r"|\bregularly\b|\bon a (?:monthly|weekly|regular|daily|yearly) basis\b|\b(?:is|are) (?:[a-z]+ly )?[a-z]+ed by\b",
     re.IGNORECASE,
 )
-_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
-_MONTH = "|".join(_MONTHS)
-_DATE_RANGE = re.compile(
-    rf"\b(?P<d1>\d{{1,2}})\s*(?:(?P<m1>{_MONTH})\s*)?[–-]\s*(?P<d2>\d{{1,2}})\s+(?P<m2>{_MONTH})\s+(?P<y>20\d\d)\b"
+_PRESENT = re.compile(
+    r"^\s*(?:\([^)]*\)\s*)?(?:[a-z]+ly\s+)?(?:also\s+)?(?:work|cooperate|share|implement|provide|"
+    r"(?:has|have)(?!\s+(?:[a-z]+ly\s+|also\s+)?(?:[a-z]+ed|been|led|put|set|held|made|done|taken|run|begun|built|sent)\b)|play|support|"
+    r"exchange|maintain|hold|participate|contribute|run|coordinate|host|deliver|offer|use|cooperates|works|shares|"
+    r"implements|provides|plays|supports|exchanges|maintains|holds|participates|contributes|runs|coordinates|hosts|"
+    r"delivers|offers|uses)\b"
 )
-_DATE_DAY = re.compile(rf"\b(?P<d>\d{{1,2}})\s+(?P<m>{_MONTH})(?:\s+(?P<y>20\d\d))?\b")
-_DATE_MONTH = re.compile(rf"\b(?:in|since|from|by|of|early|late|end of)\s+(?P<m>{_MONTH})(?:\s+(?P<y>20\d\d))?\b")
+_NOT_STATUS = re.compile(
+    r",\s+(?:which|whose)\b[^,;]*|\s+—\s+[^—]*\s+—\s+|\([^)]*\)|\b(?:in order to|with the (?:aim|objective|purpose) of|"
+    r"aim(?:s|ed|ing)? (?:at|to)|so as to)\b.*$"
+    r"|(?<=[a-z0-9)]) to (?:enhance|identify|improve|strengthen|ensure|facilitate|promote|raise|discuss|address|map|"
+    r"assess|tackle|better)\b.*$"
+)
 
 _OPPORTUNITY_SECTIONS = re.compile(r"challenges and opportunities|priorities for|conclusions of the heads", re.I)
+_TITLE_SPANS = re.compile(r"\*[^*]+\*|(?<![\w])['‘][^'’]{12,}?['’](?![\w])|\"[^\"]{12,}?\"|“[^”]{12,}?”")
+_CONTEXT_BEFORE = re.compile(
+    r"\b(?:chair|chairs|chairing|member|members|mandates?|regulation|achievements|work|role|roles|priorities|"
+    r"added value|visibility|website|legal basis|reform|remit|competences?|interest)\s+(?:of|to)\s+(?:the\s+)?$"
+    r"|\b(?:such as|as outlined in|according to|as part of|in the context of)\s+(?:the\s+)?$"
+    r"|\bof interest to(?:\s+\w+){0,4}\s+$",
+    re.IGNORECASE,
+)
+_CONTEXT_AFTER = re.compile(
+    r"^(?:['’]s?)?\s+(?:new\s+|enhanced\s+|revised\s+|founding\s+|current\s+)?(?:mandate|regulation|legal basis|website|views|"
+    r"casework|role in|work in)\b"
+    r"|^['’]s\s+(?:[\w-]+\s+){0,2}?(?:report|reports|publication|study|paper)\s+(?:of|from)\b",
+    re.IGNORECASE,
+)
+_BACKREF = re.compile(
+    r"(?:^(?:[A-Z][^,]{0,40},\s+)?|,\s+and\s+|;\s+)(?P<ref>[Tt]he [Aa]gency|[Tt]he (?:two|three) [Aa]gencies|[Bb]oth agencies|It)\b(?!['’])"
+)
+_THE_AGENCIES = re.compile(r"^(?:[A-Z][^,]{0,40},\s+)?(?P<ref>[Tt]he agencies)\b(?!['’])")
+_ANAPHOR = re.compile(
+    r"^(?:(?:Moreover|Furthermore|In addition|Also|However|Subsequently|Here|There),?\s+)?"
+    r"(?P<det>The|This|These|Those|Both|All|Such|Each|Its|Their|Others)\b(?:\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:meetings?|workshops?|conferences?|events?|sessions?|participants|reports?|publications?|review|toolbox|tools?|"
+    r"projects?|initiatives?|activit(?:y|ies)|trainings?|courses?|modules?|agreements?|booklets?|stud(?:y|ies)|surveys?|"
+    r"exercises?|plans?|actions?|webinars?|seminars?|programmes?|operations?|JADs|discussions?|group|handbook|video)\b|"
+    r"(?<=Others)\b)"
+)
+_TAIL_ANAPHOR = re.compile(
+    r"\b(?:with|in|to|at|on|of|reviewing|supporting)\s+(?:the|this|these|that)\s+(?:activity|activities|meeting|meetings|"
+    r"event|events|exercise|initiative|project|operation|report|publication|work|training|workshop|conference)\.?\s*$"
+)
 
 
-def _iso(year: str | int, month: str | None = None, day: str | None = None) -> str:
-    if month is None:
-        return f"{int(year):04d}"
-    m = _MONTHS.index(month) + 1
-    return f"{int(year):04d}-{m:02d}" + (f"-{int(day):02d}" if day else "")
+@dataclass
+class _Found:
+    """A clause read: the activity it states (if any) and what it names."""
+
+    clause: Clause
+    items: list[Item]
+    roles: dict[str, str]
+    subjects: list[str]
+    kind: str | None
+    status: str
+    date: str | None
+    end_date: str | None
+    places: list[str]
+    agencies: list[str]
+    subject_end: int | None = None
+    named: list[str] = field(default_factory=list)
 
 
-def find_dates(text: str, year: int) -> tuple[str | None, str | None]:
-    """The first date a passage gives, as ISO 8601 (day, month or range), or (None, None)."""
-    if m := _DATE_RANGE.search(text):
-        y = m.group("y")
-        start = _iso(y, m.group("m1") or m.group("m2"), m.group("d1"))
-        return start, _iso(y, m.group("m2"), m.group("d2"))
-    if m := _DATE_DAY.search(text):
-        return _iso(m.group("y") or year, m.group("m"), m.group("d")), None
-    if m := _DATE_MONTH.search(text):
-        return _iso(m.group("y") or year, m.group("m")), None
-    return None, None
+def activity_type(text: str) -> str | None:
+    """The activity noun a clause is about (parenthesised asides ignored), or a verb's type."""
+    plain = re.sub(r"\([^()]*\)|,\s+as (?:outlined|described|set out|mentioned|shown|explained|reported) in [^,]*,",
+                   lambda m: " " * len(m.group()), text)
+    hits: list[tuple[int, int, str]] = []
+    for name, pattern in _TYPE_PATTERNS:
+        for m in pattern.finditer(plain):
+            hits.append((m.start(), m.end(), name))
+    if name_ci := _LIAISON_CI.search(plain):
+        hits.append((name_ci.start(), name_ci.end(), "LiaisonPlacement"))
+    if hits:
+        hits.sort(key=lambda h: (h[0], -h[1]))
+        _start, end, name = hits[0]
+        while name != "InformationExchange":  # compound: "training expert meeting" → meeting
+            nxt = [h for h in hits if end < h[0] <= end + 22 and _COMPOUND_GAP.fullmatch(plain[end:h[0]])]
+            if not nxt:
+                break
+            _start, end, name = nxt[0]
+        return name
+    for name, pattern in _VERB_TYPES:
+        if pattern.search(plain):
+            return name
+    return None
+
+
+def status_of(text: str, year: int, section: str = "") -> str:
+    """done, ongoing, planned or proposed, from modal and tense cues; proposals never count as done."""
+    main = _NOT_STATUS.sub(" ", text)
+    if _PROPOSED.search(main):
+        return "proposed"
+    if _PLANNED.search(main) or any(int(y) > year for y in _FUTURE_YEAR.findall(main)):
+        return "planned"
+    if _ONGOING.search(main):
+        return "ongoing"
+    return "done"
 
 
 class Extractor:
@@ -105,132 +211,391 @@ class Extractor:
     def __init__(self, registry: Registry, finder: MentionFinder) -> None:
         self.registry = registry
         self.finder = finder
-        self._themes = [(t.id, t.headings, tuple(k.lower() for k in t.keywords)) for t in registry.themes]
+        self.network = registry.network.id
+        self.agency_ids = {a.id for a in registry.agencies}
+        self.found_instruments: dict[str, tuple[str, str]] = {}  # id → (label, kind), by pattern
+        self._themes = [(t.id, t.headings, [re.compile(rf"\b{re.escape(k.lower())}") for k in t.keywords])
+                        for t in registry.themes]
 
     # -- pieces ---------------------------------------------------------------------------
 
-    def themes(self, passage: Passage) -> list[str]:
-        """Themes from the section path (headings) and from the sentence's own words."""
+    def themes(self, passage: Passage, text: str | None = None) -> list[str]:
+        """Themes from the section path (headings) and from the words of the passage."""
         found: list[str] = []
         section = " ".join(passage.section[1:] if len(passage.section) > 1 else passage.section).lower()
-        text = passage.text.lower()
+        words = (text or passage.text).lower()
         for theme_id, headings, keywords in self._themes:
-            if any(h in section for h in headings) or any(re.search(rf"\b{re.escape(k)}", text) for k in keywords):
+            if any(h in section for h in headings) or any(k.search(words) for k in keywords):
                 found.append(theme_id)
         return found
 
-    @staticmethod
-    def activity_type(text: str) -> str | None:
-        for name, pattern in _TYPE_PATTERNS:
-            if pattern.search(text):
-                return name
-        return None
-
-    @staticmethod
-    def status(text: str, section: str) -> str:
-        if _PROPOSED.search(text) or (re.search(r"challenges and opportunities", section, re.I) and not re.search(
-            r"\b(?:was|were|has|have|had|did|organised|signed|held)\b", text, re.I
-        )):
-            return "proposed" if _PROPOSED.search(text) or not _PLANNED.search(text) else "planned"
-        if _PLANNED.search(text):
-            return "planned"
-        if _ONGOING.search(text):
-            return "ongoing"
-        return "done"
-
-    def roles(self, text: str, agencies: list[Mention]) -> list[Participation]:
-        """A role per agency from the words just before and after its name."""
-        out: list[Participation] = []
-        for mention in agencies:
-            before = text[max(0, mention.start - 60): mention.start]
-            after = text[mention.end: mention.end + 40]
-            if _SUPPORT.search(before[-45:]):
-                role = "support"
-            elif _ATTEND.search(before[-30:]) or re.match(r"^\W*(?:\w+\W+){0,2}(?:attended|participated|took part)", after):
-                role = "attendee"
-            elif mention is agencies[0] and _LEAD.search(after) and len(agencies) > 1:
-                role = "lead"
+    def mentions(self, text: str, previous: list[str], previous_subject: str | None = None) -> tuple[list[Mention], list[Mention]]:
+        """(acting mentions, context-only mentions) of a passage, units kept, backrefs resolved."""
+        found = self.finder.find(text)
+        titles = [(m.start(), m.end()) for m in _TITLE_SPANS.finditer(text)]
+        acting: list[Mention] = []
+        context: list[Mention] = []
+        for m in found:
+            if m.kind not in ("agency", "network", "organisation"):
+                continue
+            in_title = any(s < m.start and m.end <= e for s, e in titles)
+            if in_title or _CONTEXT_BEFORE.search(text[max(0, m.start - 60):m.start]) or _CONTEXT_AFTER.match(text[m.end:m.end + 40]):
+                context.append(m)
             else:
-                role = "partner"
-            out.append(Participation(mention.id, role, "agency"))
+                acting.append(m)
+        # "of interest to other JHA agencies such as EIGE and the EMCDDA": the whole list is context
+        for m in sorted(acting, key=lambda m: m.start):
+            if any(c.end <= m.start and re.fullmatch(r"\s*(?:,|and|or|,\s*and)\s*(?:the\s+)?", text[c.end:m.start])
+                   for c in context):
+                context.append(m)
+                acting.remove(m)
+        acting = self._network_enumerations(text, acting)
+        for ref in _BACKREF.finditer(text):
+            if any(m.start <= ref.start("ref") < m.end for m in acting) or (ref.group("ref") == "It" and ref.start("ref") > 0):
+                continue
+            word = ref.group("ref").lower()
+            want = 2 if "two" in word or "both" in word else 3 if "three" in word else 1
+            earlier = list(dict.fromkeys(m.id for m in acting if m.kind == "agency" and m.end <= ref.start("ref")))
+            referents = earlier if ref.start("ref") > 0 else previous
+            if ref.group("ref") == "It":
+                if not previous_subject or re.match(r"It\s+(?:is|was|would|should|could|may)\b", text[ref.start("ref"):]):
+                    continue
+                referents = [previous_subject]
+            if len(referents) == want:
+                for ident in referents:
+                    acting.append(Mention("agency", ident, ref.group("ref"), ref.start("ref"), ref.end("ref")))
+        the_agencies = _THE_AGENCIES.match(text)
+        if the_agencies and not any(m.start <= the_agencies.start("ref") < m.end for m in acting):
+            acting.append(Mention("network", self.network, the_agencies.group("ref"), the_agencies.start("ref"),
+                                  the_agencies.end("ref")))
+        return sorted(acting, key=lambda m: (m.start, m.end)), context
+
+    def _network_enumerations(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """All nine agencies listed → the network; "the JHA agencies X, Y and Z" → X, Y and Z."""
+        out = list(mentions)
+        for net in [m for m in out if m.kind == "network"]:
+            after = [m for m in out if m.start >= net.end and m.kind == "agency"]
+            if after and re.fullmatch(r"\s*\(?\s*", text[net.end:after[0].start]):
+                inside = text[net.end:].lstrip().startswith("(")
+                run = self._run(text, out, after[0])
+                if inside and len({m.id for m in run}) >= len(self.agency_ids) - 1:
+                    out = [m for m in out if m not in run]  # "The nine JHA agencies (CEPOL, …, Frontex)"
+                elif not inside:
+                    out.remove(net)  # "the JHA agencies eu-LISA, Europol, EASO, Frontex and FRA"
+            before = text[max(0, net.start - 12):net.start]
+            if net in out and re.search(r"\band\s+(?:the\s+)?$", before) and re.search(r"\bother\b", net.surface, re.I):
+                out.remove(net)  # "Europol, Frontex, CEPOL and other JHA agencies"
+        agencies = [m for m in out if m.kind == "agency"]
+        if len({m.id for m in agencies}) >= len(self.agency_ids):
+            run = self._run(text, out, agencies[0])
+            if len({m.id for m in run}) >= len(self.agency_ids):
+                out = [m for m in out if m not in run]
+                out.append(Mention("network", self.network, text[run[0].start:run[-1].end], run[0].start, run[-1].end))
+        return out
+
+    @staticmethod
+    def _run(text: str, mentions: list[Mention], first: Mention) -> list[Mention]:
+        """The list of agencies starting at `first`, joined by commas and "and"."""
+        ordered = sorted(mentions, key=lambda m: m.start)
+        i = ordered.index(first)
+        run = [first]
+        for m in ordered[i + 1:]:
+            if m.kind == "agency" and re.fullmatch(r"\s*(?:,|and|,\s*and)?\s*(?:the\s+)?", text[run[-1].end:m.start]):
+                run.append(m)
+            else:
+                break
+        return run
+
+    def _items(self, clause: Clause, mentions: list[Mention]) -> list[Item]:
+        items: list[Item] = []
+        for m in mentions:
+            if clause.start <= m.start and m.end <= clause.end:
+                kind = "network" if m.kind == "network" else "agency" if m.kind == "agency" else "organisation"
+                items.append(Item(m.id, kind, m.start - clause.start, m.end - clause.start))
+        return items
+
+    def read_clause(self, passage: Passage, clause: Clause, mentions: list[Mention], year: int) -> _Found:
+        items = self._items(clause, mentions)
+        result = assign_roles(clause.text, items)
+        roles = dict(result.roles)
+        # a unit counts for its agency too (EC3 → Europol), with the same role
+        for item in items:
+            parent = self.finder.unit_parent.get(item.id)
+            if parent and parent not in roles:
+                roles[parent] = roles[item.id]
+        subjects = [self.finder.unit_parent.get(s, s) for s in result.subjects]
+        agencies = [o for o in roles if o in self.agency_ids or o == self.network]
+        near = [i.start for i in items if i.kind != "organisation"]
+        date, end = find_date(clause.text, year, near)
+        # names of organisations, instruments and systems say nothing of the activity's kind
+        # ("European Judicial Training Network", "Expert Group on Radicalisation")
+        masked = list(clause.text)
+        for m in self.finder.find(clause.text):
+            masked[m.start:m.end] = " " * (m.end - m.start)
+        return _Found(
+            clause=clause, items=items, roles=roles, subjects=subjects, kind=activity_type("".join(masked)),
+            status=status_of(clause.text, year, passage.section_path), date=date, end_date=end,
+            places=find_places(clause.text), agencies=agencies, subject_end=result.subject_end,
+        )
+
+    def _participants(self, roles: dict[str, str]) -> list[Participation]:
+        out: list[Participation] = []
+        for org, role in roles.items():
+            kind = "agency" if org in self.agency_ids else "network" if org == self.network else "organisation"
+            out.append(Participation(org, role, kind))  # type: ignore[arg-type]
         return out
 
     # -- whole passages -------------------------------------------------------------------
 
     def extract(self, passages: Iterable[Passage], year: int) -> tuple[list[ActivityRecord], list[OpportunityRecord], list[Passage]]:
         activities: list[ActivityRecord] = []
+        subjects_of: dict[int, list[str]] = {}
         opportunities: list[OpportunityRecord] = []
         unplaced: list[Passage] = []
+        previous_agencies: list[str] = []
+        previous_section: tuple[str, ...] | None = None
+        recent: list[tuple[Passage, ActivityRecord, bool]] = []  # (passage, activity, created there) lately
+        previous_type: str | None = None
+        last_passage: Passage | None = None
+        previous_subject: str | None = None
         for passage in passages:
             if passage.kind not in ("sentence", "bullet"):
                 continue
-            mentions = self.finder.find(passage.text)
-            agencies = self._agency_mentions(mentions)
-            orgs = [m for m in mentions if m.kind == "organisation" and m.id not in self.finder.unit_parent]
-            network = any(m.kind == "network" for m in mentions)
-            instruments = _unique(m.id for m in mentions if m.kind == "instrument")
-            systems = _unique(m.id for m in mentions if m.kind == "system")
-            if _OPPORTUNITY_SECTIONS.search(passage.section_path) and (agencies or network or orgs):
-                heading = _OPPORTUNITY_SECTIONS.findall(passage.section_path)[-1].lower()
-                kind = {"priorities for": "priority", "conclusions of the heads": "conclusion"}.get(heading, "opportunity")
-                opportunities.append(OpportunityRecord(
-                    kind=kind, passages=[passage],
-                    organisations=_unique([m.id for m in agencies] + [m.id for m in orgs]
-                                          + ([self.registry.network.id] if network else [])),
-                    themes=self.themes(passage), instruments=instruments, systems=systems,
-                ))
-                if not _PROPOSED.search(passage.text) and not _PLANNED.search(passage.text):
-                    pass  # done activities told inside such sections are still read below
-                else:
+            if passage.section != previous_section:
+                previous_agencies, recent, previous_type = [], [], None
+                previous_section = passage.section
+            mentions, context = self.mentions(passage.text, previous_agencies, previous_subject)
+            names_agency = any(m.kind in ("agency", "network") or m.id in self.finder.unit_parent
+                               for m in (*mentions, *context))
+            clauses = split_clauses(passage.text, mentions)
+            found = [self.read_clause(passage, c, mentions, year) for c in clauses]
+            found = self._merge_clauses(found)
+            placed = False
+            anaphor = _ANAPHOR.match(passage.text)
+            new_recent: list[tuple[Passage, ActivityRecord, bool]] = []
+            for index, f in enumerate(found):
+                # 4. "The meeting was attended by …": the previous activity goes on
+                last = [a for p, a, _c in recent if p == last_passage]
+                created = [a for p, a, c in recent if p == last_passage and c]
+                # "The new cooperation plan between Europol and Frontex …" names a new activity, not the last one
+                defined = anaphor is not None and any(
+                    m.kind in ("agency", "network") and re.fullmatch(r"\s+(?:between|of|by|from)\s+(?:the\s+)?",
+                                                                   passage.text[anaphor.end():m.start])
+                    for m in mentions)
+                if index == 0 and (anaphor or _TAIL_ANAPHOR.search(f.clause.text)) and last and not defined:
+                    plural = anaphor is not None and anaphor.group("det") in ("All", "These", "Both", "Those")
+                    targets = [last[-1]]
+                    if plural and created:
+                        # "All initiatives are supported by FRA": the last activities and their siblings in the paragraph
+                        actors = {s for a in created for s in subjects_of.get(id(a), [])}
+                        targets = created + [a for p, a, c in recent if c and p.line == last_passage.line
+                                             and a not in created and actors & set(subjects_of.get(id(a), []))]
+                    for act in targets:
+                        self._attach(act, passage, f)
+                        new_recent.append((passage, act, False))
+                    placed = True
                     continue
-            distinct = _unique(m.id for m in agencies)
-            if not distinct and not network:
-                continue
-            kind = self.activity_type(passage.text)
-            if kind is None or (len(distinct) + len(orgs) < 2 and not network):
-                if distinct:
-                    unplaced.append(passage)
-                continue
-            participants = _dedupe(self.roles(passage.text, agencies))
-            participants += [Participation(m.id, "partner", "organisation") for m in orgs
-                             if m.id not in {p.org for p in participants}]
-            if network:
-                participants.append(Participation(self.registry.network.id, "partner", "network"))
-            date, end = find_dates(passage.text, year)
-            activities.append(ActivityRecord(
-                type=kind, label=_label(passage.text), status=self.status(passage.text, passage.section_path),
-                passages=[passage], participants=_dedupe(participants), themes=self.themes(passage),
-                instruments=instruments, systems=systems, date=date, end_date=end,
-            ))
+                if index > 0 and not f.subjects and found[index - 1].subjects and f.clause.joined_by in ("and", "with"):
+                    # "…, and together with EIGE updated …": the subject carries over
+                    carried = "support" if re.match(r"\s*(?:also\s+)?supported\b", f.clause.text) else "partner"
+                    for s in found[index - 1].subjects:
+                        if s not in f.roles:
+                            f.roles = {s: carried, **f.roles}
+                    f.agencies = [o for o in f.roles if o in self.agency_ids or o == self.network]
+                    f.subjects = list(found[index - 1].subjects)
+                if not f.agencies:
+                    continue
+                kind = f.kind or (previous_type if anaphor else None)
+                if f.status == "done" and f.subject_end is not None and _PRESENT.match(f.clause.text[f.subject_end:]):
+                    f.status = "ongoing"
+                if kind is None and (len(f.roles) >= 2 or f.subjects) and _COOPERATION.search(f.clause.text):
+                    kind = "Support"  # cooperation, support or expertise with no narrower activity noun
+                if kind is None:
+                    continue
+                act = ActivityRecord(
+                    type=kind, label=_label(f.clause.text.strip()), status=f.status, passages=[passage],
+                    participants=self._participants(f.roles), themes=self.themes(passage),
+                    instruments=[], systems=[], places=f.places, date=f.date, end_date=f.end_date,
+                )
+                self._names(act, passage.text, mentions)
+                subjects_of[id(act)] = f.subjects
+                activities.append(act)
+                new_recent.append((passage, act, True))
+                placed = True
+            if new_recent:
+                recent = (recent + new_recent)[-6:]
+            elif not placed:
+                recent = recent[-6:]
+            previous_type = activity_type(passage.text) or previous_type
+            last_passage = passage
+            agencies_here = _unique(o for f in found for o in f.agencies if o in self.agency_ids)
+            firsts = _unique(s for s in (found[0].subjects if found else []) if s in self.agency_ids)
+            previous_agencies = firsts if len(firsts) == 1 else agencies_here
+            previous_subject = firsts[0] if len(firsts) == 1 else None
+            if _OPPORTUNITY_SECTIONS.search(passage.section_path):
+                opp = self._opportunity(passage, mentions, context, year)
+                if opp is not None:
+                    opportunities.append(opp)
+                    placed = True
+            if names_agency and not placed:
+                unplaced.append(passage)
+        activities = _merge_same(activities)
+        for act in activities:
+            _promote_lead(act, subjects_of.get(id(act), []))
         return activities, opportunities, unplaced
 
-    def _agency_mentions(self, mentions: list[Mention]) -> list[Mention]:
-        """Agency mentions, with a unit (EC3, ECTC, EMSC) also counting for its parent agency."""
-        out: list[Mention] = []
-        for m in mentions:
-            if m.kind == "agency":
-                out.append(m)
-            elif m.kind == "organisation" and m.id in self.finder.unit_parent:
-                out.append(Mention("agency", self.finder.unit_parent[m.id], m.surface, m.start, m.end))
+    def _merge_clauses(self, found: list[_Found]) -> list[_Found]:
+        """A clause without an activity noun of its own belongs to its neighbour that has one."""
+        if len(found) < 2:
+            return found
+        out: list[_Found] = []
+        alone: set[int] = set()
+        for f in found:
+            if f.kind is None and len(f.subjects) >= 2 and _COOPERATION.search(f.clause.text):
+                out.append(f)  # a cooperation of its own ("X and Y are developing a common approach")
+                alone.add(id(f))
+                continue
+            if out and f.kind is None and out[-1].kind is not None and f.agencies and (f.clause.joined_by != ";" or not f.subjects):
+                prev = out[-1]
+                for org, role in f.roles.items():
+                    prev.roles.setdefault(org, role)
+                prev.agencies = _unique([*prev.agencies, *f.agencies])
+                continue
+            if out and out[-1].kind is None and f.kind is not None and out[-1].agencies and f.clause.joined_by != ";" \
+                    and id(out[-1]) not in alone:
+                prev = out.pop()
+                for org, role in prev.roles.items():
+                    if org not in f.roles:
+                        f.roles = {org: role, **f.roles}
+                f.agencies = _unique([*prev.agencies, *f.agencies])
+                f.subjects = f.subjects or prev.subjects
+                f.date = f.date or prev.date
+                f.clause = Clause(prev.clause.start, f.clause.end, prev.clause.text + " … " + f.clause.text, prev.clause.joined_by)
+            out.append(f)
         return out
+
+    def _attach(self, act: ActivityRecord, passage: Passage, f: _Found) -> None:
+        if passage not in act.passages:
+            act.passages.append(passage)
+        known = {p.org for p in act.participants}
+        act.participants += [p for p in self._participants(f.roles) if p.org not in known]
+        if (act.type == "Support" or act.type is None) and f.kind:
+            act.type = f.kind
+        act.date = act.date or f.date
+        act.end_date = act.end_date or f.end_date
+        act.places = _unique([*act.places, *f.places])
+        act.themes = _unique([*act.themes, *self.themes(passage)])
+
+    def _names(self, act: ActivityRecord, text: str, mentions: list[Mention]) -> None:
+        found = self.finder.find(text)
+        patterned = find_instruments(text, self.finder)
+        for ins in patterned:
+            self.found_instruments.setdefault(ins.id, (ins.label, ins.kind))
+        act.instruments = _unique([*(m.id for m in found if m.kind == "instrument"), *(i.id for i in patterned)])
+        act.systems = _unique(m.id for m in found if m.kind == "system")
+
+    def _opportunity(self, passage: Passage, mentions: list[Mention], context: list[Mention], year: int) -> OpportunityRecord | None:
+        heading = _OPPORTUNITY_SECTIONS.findall(passage.section_path)[-1].lower()
+        kind = {"priorities for": "priority", "conclusions of the heads": "conclusion"}.get(heading, "opportunity")
+        status = status_of(passage.text, year)
+        named = [m for m in (*mentions, *context)]
+        if kind == "opportunity" and status in ("done", "ongoing") and not re.search(r"challeng|opportunit|gap", passage.text, re.I):
+            return None
+        if kind == "opportunity" and re.search(r"\bchalleng", passage.text, re.I) and status not in ("proposed", "planned"):
+            kind = "challenge"
+        if not named and kind == "opportunity" and status not in ("proposed", "planned"):
+            return None
+        found = self.finder.find(passage.text)
+        patterned = find_instruments(passage.text, self.finder)
+        for ins in patterned:
+            self.found_instruments.setdefault(ins.id, (ins.label, ins.kind))
+        orgs = _unique([m.id for m in named if m.kind in ("agency", "organisation", "network")])
+        orgs = _unique([self.finder.unit_parent.get(o, o) for o in orgs] + orgs)
+        return OpportunityRecord(
+            kind=kind, passages=[passage], organisations=orgs, themes=self.themes(passage),
+            instruments=_unique([*(m.id for m in found if m.kind == "instrument"), *(i.id for i in patterned)]),
+            systems=_unique(m.id for m in found if m.kind == "system"),
+        )
+
+
+_STATUS_RANK = {"done": 0, "ongoing": 1, "planned": 2, "proposed": 3}
+_ROLE_RANK = {"lead": 0, "partner": 1, "support": 2, "attendee": 3, "recipient": 4}
+_STOP = {"with", "from", "that", "this", "their", "these", "which", "were", "have", "been", "also", "other", "agencies",
+         "agency", "jointly", "continued", "joint", "meeting", "meetings", "organised", "activities", "activity",
+         "cooperation", "support", "provided", "providing", "work", "working", "training", "annual", "data",
+         "information", "member", "states", "national", "authorities", "european", "under", "within", "both"}
+
+
+def _content_words(act: ActivityRecord) -> set[str]:
+    words = set(re.findall(r"[a-z][a-z-]{3,}", " ".join(p.text for p in act.passages).lower()))
+    return words - _STOP
+
+
+def _same(a: ActivityRecord, b: ActivityRecord) -> bool:
+    """The same activity told twice: same agencies, compatible type and date, and shared words."""
+    if a.passages[0].section == b.passages[0].section:
+        return False
+    pa = {p.org for p in a.participants if p.kind != "organisation"}
+    pb = {p.org for p in b.participants if p.kind != "organisation"}
+    if pa != pb or len(pa) < 2:
+        return False
+    family = {_SUBCLASS.get(a.type, a.type), a.type} & {_SUBCLASS.get(b.type, b.type), b.type}
+    if not family:
+        return False
+    if a.date and b.date:
+        return a.date.startswith(b.date) or b.date.startswith(a.date)
+    if "Support" in (a.type, b.type):
+        return False  # too general to tell two tellings of one activity from two activities
+    wa, wb = _words_near(a), _words_near(b)
+    shared = wa & wb
+    return len(shared) >= 3 and len(shared) / max(1, min(len(wa), len(wb))) >= 0.6
+
+
+def _words_near(act: ActivityRecord) -> set[str]:
+    return set(re.findall(r"[a-z][a-z-]{3,}", act.label.lower())) - _STOP
+
+
+def _merge_same(activities: list[ActivityRecord]) -> list[ActivityRecord]:
+    out: list[ActivityRecord] = []
+    for act in activities:
+        twin = next((o for o in out if _same(o, act)), None)
+        if twin is None:
+            out.append(act)
+            continue
+        twin.passages += [p for p in act.passages if p not in twin.passages]
+        if _SUBCLASS.get(act.type) == twin.type or twin.type == "Support":
+            twin.type = act.type
+        roles = {p.org: p for p in twin.participants}
+        for p in act.participants:
+            if p.org not in roles or _ROLE_RANK[p.role] < _ROLE_RANK[roles[p.org].role]:
+                roles[p.org] = p
+        twin.participants = list(roles.values())
+        twin.status = min(twin.status, act.status, key=_STATUS_RANK.__getitem__)  # type: ignore[assignment]
+        if act.date and (not twin.date or len(act.date) > len(twin.date)):
+            twin.date, twin.end_date = act.date, act.end_date
+        twin.themes = _unique([*twin.themes, *act.themes])
+        twin.instruments = _unique([*twin.instruments, *act.instruments])
+        twin.systems = _unique([*twin.systems, *act.systems])
+        twin.places = _unique([*twin.places, *act.places])
+    return out
+
+
+def _promote_lead(act: ActivityRecord, subjects: list[str]) -> None:
+    """One subject acting while the others only support or attend: the subject led it."""
+    if any(p.role == "lead" for p in act.participants) or len(set(subjects)) != 1:
+        return
+    if any(p.role in ("support", "attendee") for p in act.participants):
+        act.participants = [Participation(p.org, "lead", p.kind) if p.org == subjects[0] and p.role == "partner" else p
+                            for p in act.participants]
 
 
 def _unique(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
-def _dedupe(parts: list[Participation]) -> list[Participation]:
-    """One participation per organisation; the strongest role wins (lead > partner > support …)."""
-    rank = {"lead": 0, "partner": 1, "support": 2, "attendee": 3, "recipient": 4}
-    best: dict[str, Participation] = {}
-    for p in parts:
-        if p.org not in best or rank[p.role] < rank[best[p.org].role]:
-            best[p.org] = p
-    return list(best.values())
-
-
 def _label(text: str, limit: int = 120) -> str:
-    """A short label: the sentence itself, cut at a word boundary."""
+    """A short label: the clause itself, cut at a word boundary."""
+    text = re.sub(r"\s+", " ", text).strip(" ,;")
     if len(text) <= limit:
         return text
     return text[:limit].rsplit(" ", 1)[0] + " …"

@@ -20,6 +20,7 @@ NETWORK_PATTERN = (
     r"(?:(?:the|all(?: the)?|all nine|nine|several|various|other|some)\s+)?"
     r"(?:JHA|Justice and Home Affairs(?: \(JHA\))?)\s+agencies(?:['’]\s*network|\s+network)?"
     r"|(?:the\s+)?JHA\s+network|the\s+network\b(?!\s+of)|network['’]s?\s"
+    r"|(?:all|all the|the)\s+nine\s+(?:EU\s+)?agencies|all\s+(?:the\s+)?agencies\b"
 )
 
 
@@ -29,6 +30,7 @@ class _Entry:
     id: str
     pattern: re.Pattern[str]
     length: int
+    needle: str = ""  # a lower-case piece every match contains: a cheap test before the regex
 
 
 class MentionFinder:
@@ -44,7 +46,8 @@ class MentionFinder:
                 flags = 0 if name == acronym or (name.isupper() and len(name) <= 8) else re.IGNORECASE
                 body = re.escape(name).replace(r"\ ", r"\s+")
                 pattern = re.compile(rf"(?<![\w/.-]){body}(?![\w-]|\.\w)", flags)
-                entries.append(_Entry(kind, ident, pattern, len(name)))
+                needle = max(re.findall(r"[^\W_]+", name.lower()) or [""], key=len)
+                entries.append(_Entry(kind, ident, pattern, len(name), needle))
 
         for agency in registry.agencies:
             add("agency", agency.id, agency.names, agency.acronym)
@@ -61,14 +64,27 @@ class MentionFinder:
         for alias in (network.label, *network.aliases):
             add("network", network.id, (alias,), None)
         self._entries = sorted(entries, key=lambda e: -e.length)
+        self._cache: dict[str, tuple[Mention, ...]] = {}
+        # "CEPOL-FRA webinar", "Frontex-EASO press trips", "Europol/EC3": two names joined by - or /
+        acronyms = [a.acronym for a in registry.agencies if a.acronym]
+        acronyms += [o.acronym for o in registry.organisations if o.unitOf and o.acronym]
+        names = "|".join(re.escape(a) for a in sorted(acronyms, key=len, reverse=True))
+        self._joined = re.compile(rf"(?<![\w-])(?:{names})(?P<sep>[-/])(?=(?:{names})(?![\w]))")
         self.unit_parent = {o.id: o.unitOf for o in registry.organisations if o.unitOf}
 
     def find(self, text: str) -> list[Mention]:
         """Non-overlapping mentions in text order; the longest match wins an overlap."""
+        if text in self._cache:
+            return list(self._cache[text])
+        original = text
+        lowered = text.lower()
+        text = self._joined.sub(lambda m: m.group()[:-1] + " ", text)  # same length: offsets stay valid
         found: list[Mention] = []
         taken = [False] * len(text)
         candidates: list[tuple[int, int, int, _Entry]] = []
         for entry in self._entries:
+            if entry.needle and entry.needle not in lowered:
+                continue
             for match in entry.pattern.finditer(text):
                 candidates.append((-(match.end() - match.start()), match.start(), match.end(), entry))
         for _neg, start, end, entry in sorted(candidates, key=lambda c: (c[0], c[1])):
@@ -76,5 +92,8 @@ class MentionFinder:
                 continue
             for i in range(start, end):
                 taken[i] = True
-            found.append(Mention(entry.kind, entry.id, text[start:end], start, end))
-        return sorted(found, key=lambda m: m.start)
+            found.append(Mention(entry.kind, entry.id, original[start:end], start, end))
+        result = sorted(found, key=lambda m: m.start)
+        if len(self._cache) < 20000:
+            self._cache[original] = tuple(result)
+        return result

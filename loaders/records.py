@@ -132,4 +132,8 @@ class ReportRecord:
     opportunities: list[OpportunityRecord]
     unplaced: list[Passage]
     acronyms: dict[str, str] = field(default_factory=dict)
+    # organisations read from the report's acronym list: id → (label, acronym, registry kind)
+    organisations: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    # instruments found by pattern ("EMPACT Firearms Priority"): id → (label, registry kind)
+    instruments: dict[str, tuple[str, str]] = field(default_factory=dict)
     source: str | None = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from loaders.acronyms import organisations_from_acronyms
 from loaders.extract import Extractor
 from loaders.mentions import MentionFinder
 from loaders.records import ReportRecord
@@ -41,7 +42,8 @@ def parse_report(text: str, path: Path, registry: Registry | None = None) -> Rep
     title, year = _title_and_year(text, path)
     slug = f"jha-agencies-cooperation-{year}"
     passages, aside = split_passages(text, slug)
-    finder = MentionFinder(registry)
+    extra = organisations_from_acronyms(passages, registry)
+    finder = MentionFinder(registry, {ident: (acronym, expansion) for ident, (acronym, expansion, _k) in extra.items()})
     named = {m.id for p in passages for m in finder.find(p.text) if m.kind == "agency"}
     prose = [p for p in passages if p.kind in ("sentence", "bullet")]
     if len(named) < _MIN_AGENCIES or len(prose) < _MIN_SENTENCES:
@@ -50,10 +52,14 @@ def parse_report(text: str, path: Path, registry: Registry | None = None) -> Rep
             f"({len(named)} of the nine agencies named, {len(prose)} sentences); "
             "give the text of an annual report of the network"
         )
-    activities, opportunities, unplaced = Extractor(registry, finder).extract(passages, year)
+    extractor = Extractor(registry, finder)
+    activities, opportunities, unplaced = extractor.extract(passages, year)
     return ReportRecord(
         slug=slug, title=title, year=year, text=text, passages=passages, set_aside=aside,
         activities=activities, opportunities=opportunities, unplaced=unplaced, source=path.name,
+        acronyms={acronym: expansion for acronym, expansion, _k in extra.values()},
+        organisations={ident: (expansion, acronym, kind) for ident, (acronym, expansion, kind) in extra.items()},
+        instruments=dict(extractor.found_instruments),
     )
 
 

@@ -185,6 +185,22 @@ def report_graph(record: ReportRecord, registry: Registry, base: str) -> Graph:
     if record.source:
         g.add((report, DCTERMS.source, Literal(record.source)))
 
+    for ident, (label, acronym, kind) in sorted(record.organisations.items()):
+        node = mint.entity("organisation", ident)  # from the report's acronym list, not the registry
+        g.add((node, RDF.type, JHA[kind]))
+        g.add((node, RDFS.label, Literal(label, lang="en")))
+        g.add((node, SKOS.prefLabel, Literal(label, lang="en")))
+        g.add((node, JHA.acronym, Literal(acronym)))
+        g.add((node, DCTERMS.identifier, Literal(ident)))
+        g.add((node, DCTERMS.source, report))
+
+    for ident, (label, kind) in sorted(record.instruments.items()):
+        node = mint.entity("instrument", ident)  # named by pattern in the report, not in the registry
+        g.add((node, RDF.type, JHA[kind]))
+        g.add((node, RDFS.label, Literal(label, lang="en")))
+        g.add((node, SKOS.prefLabel, Literal(label, lang="en")))
+        g.add((node, DCTERMS.source, report))
+
     written: set[str] = set()
 
     def passage_node(passage: Passage) -> URIRef:

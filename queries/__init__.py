@@ -70,6 +70,10 @@ def _parse(path: Path) -> NamedQuery:
         ox.Store().query(text)
     except SyntaxError as exc:
         raise QueryFileError(f"{path.name}: not valid SPARQL: {exc}") from exc
+    try:  # pyoxigraph binds only variables the query returns: project every parameter
+        ox.Store().query(text, substitutions={ox.Variable(p): ox.NamedNode("urn:jhakg:check") for p in params})
+    except RuntimeError as exc:
+        raise QueryFileError(f"{path.name}: parameters must be in the SELECT (and GROUP BY) to be bound: {exc}") from exc
     return NamedQuery(path.stem, summary, " ".join(description).strip(), text, params, docs)
 
 

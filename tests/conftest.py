@@ -100,3 +100,18 @@ def live_server(built_store_path: Path) -> Iterator[Server]:
 @pytest.fixture()
 def settings() -> Settings:
     return Settings(base_iri=BASE)
+
+
+UPDATE_TOKEN = "test-update-token"
+
+
+@pytest.fixture(scope="session")
+def update_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A server with updates enabled (JHAKG_UPDATE_TOKEN) over a small scratch store of its own."""
+    path = tmp_path_factory.mktemp("scratch") / "store"
+    scratch = EmbeddedStore(path, writable=True)
+    scratch.replace([("urn:jhakg:test:seed", b"<urn:jhakg:test:s> <urn:jhakg:test:p> \"seed\" .\n")])
+    scratch.close()
+    server = start_server(path, env={"JHAKG_UPDATE_TOKEN": UPDATE_TOKEN})
+    yield server
+    stop_server(server)

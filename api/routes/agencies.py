@@ -1,12 +1,13 @@
-"""GET /api/agencies: the nine agencies of the network."""
+"""GET /api/agencies and /api/agencies/{id}: the nine agencies of the network, one with partners and counts."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
 from pydantic import BaseModel
 
-from api.deps import StoreDep
-from graph.agencies import list_agencies
+from api.deps import SettingsDep, StoreDep
+from api.errors import ApiError
+from graph.agencies import get_agency, list_agencies
 
 router = APIRouter(prefix="/api", tags=["agencies"])
 
@@ -29,3 +30,44 @@ class AgencyOut(BaseModel):
 def agencies(store: StoreDep) -> list[dict[str, str | None]]:
     """Every agency of the network, ordered by id."""
     return list_agencies(store)
+
+
+class PartnerOut(BaseModel):
+    id: str | None = None
+    iri: str
+    label: str | None = None
+    activities: int
+    agency: bool
+
+
+class AgencyCounts(BaseModel):
+    activities: int
+    by_status: dict[str, int]
+    partners: int
+    agency_partners: int
+    opportunities: int
+
+
+class AgencyDetail(AgencyOut):
+    partners: list[PartnerOut]
+    counts: AgencyCounts
+
+    model_config = {"json_schema_extra": {"examples": [{
+        "id": "frontex", "iri": "https://w3id.org/jha-kg/agency/frontex",
+        "label": "European Border and Coast Guard Agency", "acronym": "Frontex", "seat": "Warsaw",
+        "website": "https://frontex.europa.eu/",
+        "partners": [{"id": "europol", "iri": "https://w3id.org/jha-kg/agency/europol",
+                      "label": "European Union Agency for Law Enforcement Cooperation", "activities": 29, "agency": True}],
+        "counts": {"activities": 52, "by_status": {"done": 31, "ongoing": 12, "planned": 7, "proposed": 2},
+                   "partners": 40, "agency_partners": 8, "opportunities": 20}}]}}
+
+
+@router.get("/agencies/{agency_id}", response_model=AgencyDetail, summary="One agency, its partners and counts",
+            responses={404: {"description": "No such agency"}})
+def agency(agency_id: str, store: StoreDep, settings: SettingsDep) -> dict[str, object]:
+    """The agency, the organisations it shared done or ongoing activities with (most first), and how many
+    activities (per status), partners and opportunities it has."""
+    record = get_agency(store, settings.base_iri, agency_id)
+    if record is None:
+        raise ApiError(404, f"no agency {agency_id!r}; the agencies are listed at /api/agencies")
+    return record

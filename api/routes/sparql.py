@@ -1,81 +1,236 @@
-"""/sparql: the SPARQL 1.1 Protocol endpoint (first form: queries by GET and POST).
+"""/sparql: the SPARQL 1.1 Protocol — query, update and service description on one URL.
 
-Content negotiation is a table lookup (graph.results), not a chain of ifs.
+The route only reads the protocol (which operation, its text, its dataset) and hands the work to
+the query runner (graph/query_runner: time limit, row limit, worker processes); formats come from
+the one table in graph/results.
 """
 
 from __future__ import annotations
 
+import secrets
+from dataclasses import dataclass, field
+from urllib.parse import parse_qsl
+
+import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
-from api.deps import StoreDep
+from api.deps import RunnerDep, SettingsDep, StoreDep
 from api.errors import ApiError
 from api.routes.editor import editor_page, wants_html
-from graph.results import GRAPH_FORMATS, TABULAR_FORMATS, ResultFormat, execute
+from graph.query_runner import QueryJob
+from graph.results import GRAPH_FORMATS, TABULAR_FORMATS, NotAcceptable, negotiate
+from graph.service_description import cached, serialise_description
+from graph.sparql_text import UsingConflict, with_using
+from jhakg.settings import Settings
+
+__all__ = ["Operation", "check_update_rights", "read_operation", "router"]
 
 router = APIRouter(tags=["sparql"])
 
-
-def negotiate(accept: str, formats: tuple[ResultFormat, ...], override: str | None) -> ResultFormat:
-    """Pick the result format from `format=` or the Accept header (q-values honoured)."""
-    if override:
-        for f in formats:
-            if override in (f.short, f.media_type):
-                return f
-        raise ApiError(406, f"format {override!r} is not available for this query")
-    ranges: list[tuple[float, int, str]] = []
-    for i, part in enumerate(accept.split(",")):
-        media, *params = [p.strip() for p in part.split(";")]
-        q = 1.0
-        for param in params:
-            if param.startswith("q="):
-                try:
-                    q = float(param[2:])
-                except ValueError:
-                    q = 0.0
-        if media:
-            ranges.append((q, -i, media.lower()))
-    if not ranges:
-        return formats[0]
-    for q, _i, media in sorted(ranges, reverse=True):
-        if q <= 0:
-            continue
-        for f in formats:
-            if media in (f.media_type, "*/*", f.media_type.split("/")[0] + "/*"):
-                return f
-    raise ApiError(406, "none of the accepted media types fits this result; try " + ", ".join(f.media_type for f in formats))
+QUERY_TYPE = "application/sparql-query"
+UPDATE_TYPE = "application/sparql-update"
+FORM_TYPE = "application/x-www-form-urlencoded"
+_SELECT_EXAMPLE = ("SELECT ?agency ?label WHERE { ?agency a <https://w3id.org/jha-kg/ontology#Agency> ; "
+                   "<http://www.w3.org/2004/02/skos/core#prefLabel> ?label }")
 
 
-async def _query_text(request: Request) -> str | None:
-    if request.method == "GET":
-        return request.query_params.get("query")
-    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if content_type == "application/sparql-query":
-        return (await request.body()).decode("utf-8")
-    if content_type == "application/x-www-form-urlencoded":
-        form = await request.form()
-        value = form.get("query")
-        return str(value) if value is not None else None
-    raise ApiError(415, f"unsupported content type {content_type!r}; use application/sparql-query or a form")
+@dataclass
+class Operation:
+    """One protocol request: a query or an update, its text and the dataset parameters."""
+
+    kind: str | None  # "query", "update" or None (no operation: service description / editor)
+    text: str = ""
+    params: dict[str, list[str]] = field(default_factory=dict)
+
+    def all(self, name: str) -> list[str]:
+        return self.params.get(name, [])
 
 
-@router.api_route("/sparql", methods=["GET", "POST"], summary="SPARQL 1.1 query endpoint")
-async def sparql(request: Request, store: StoreDep) -> Response:
-    """Run a SPARQL query given as `query=` (GET or form POST) or as an application/sparql-query body."""
-    text = await _query_text(request)
-    if not text:
+def _pairs(raw: bytes, what: str) -> list[tuple[str, str]]:
+    try:
+        return parse_qsl(raw.decode("utf-8"), keep_blank_values=True, strict_parsing=False, errors="strict")
+    except UnicodeDecodeError as exc:
+        raise ApiError(400, f"the {what} is not valid UTF-8 (percent-encode UTF-8 bytes)") from exc
+
+
+def _utf8(body: bytes, content_type: str) -> str:
+    charset = _param(content_type, "charset")
+    if charset and charset.lower().replace("_", "-") not in ("utf-8", "utf8"):
+        raise ApiError(415, f"charset {charset} is not supported; send the request body as UTF-8")
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ApiError(400, "the request body is not valid UTF-8") from exc
+
+
+def _param(content_type: str, name: str) -> str | None:
+    for part in content_type.split(";")[1:]:
+        key, _, value = part.strip().partition("=")
+        if key.strip().lower() == name:
+            return value.strip().strip('"')
+    return None
+
+
+async def read_operation(request: Request) -> Operation:
+    """The operation of a GET or POST, per SPARQL 1.1 Protocol §2.1/§2.2 (exactly one query or update)."""
+    params: dict[str, list[str]] = {}
+    for key, value in _pairs(request.scope.get("query_string", b""), "query string"):
+        params.setdefault(key, []).append(value)
+    content_type = request.headers.get("content-type", "")
+    media = content_type.split(";")[0].strip().lower()
+    body_text: str | None = None
+    if request.method == "POST":
+        body = await request.body()
+        if media == FORM_TYPE:
+            for key, value in _pairs(body, "form body"):
+                params.setdefault(key, []).append(value)
+        elif media in (QUERY_TYPE, UPDATE_TYPE):
+            body_text = _utf8(body, content_type)
+        elif not media:
+            raise ApiError(415, f"no Content-Type: send {QUERY_TYPE}, {UPDATE_TYPE} or {FORM_TYPE}")
+        else:
+            raise ApiError(415, f"unsupported Content-Type {media!r}; send {QUERY_TYPE}, {UPDATE_TYPE} or {FORM_TYPE}")
+    queries, updates = params.pop("query", []), params.pop("update", [])
+    if body_text is not None:
+        (queries if media == QUERY_TYPE else updates).append(body_text)
+    if len(queries) + len(updates) > 1:
+        raise ApiError(400, "give exactly one query or one update per request")
+    if updates and request.method != "POST":
+        raise ApiError(400, "updates must be sent by POST (form field 'update' or an application/sparql-update body)")
+    if queries:
+        return Operation("query", queries[0], params)
+    if updates:
+        return Operation("update", updates[0], params)
+    return Operation(None, "", params)
+
+
+def check_update_rights(request: Request, settings: Settings) -> None:
+    """Updates need JHAKG_UPDATE_TOKEN set and `Authorization: Bearer <token>`: 403 when off, 401 without the token."""
+    if not settings.update_token:
+        raise ApiError(403, "this endpoint is read-only: updates and Graph Store writes are disabled (JHAKG_UPDATE_TOKEN is not set)")
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not secrets.compare_digest(token.strip().encode(), settings.update_token.encode()):
+        raise ApiError(401, "updates need 'Authorization: Bearer <token>' with the server's update token",
+                       {"WWW-Authenticate": 'Bearer realm="jha-kg"'})
+
+
+def _iris(values: list[str], name: str) -> tuple[str, ...]:
+    for value in values:
+        try:
+            ox.NamedNode(value)
+        except ValueError as exc:
+            raise ApiError(400, f"{name} must be an absolute IRI, got {value!r}") from exc
+    return tuple(values)
+
+
+def acceptable_somehow(accept: str, override: str | None) -> None:
+    """Raise NotAcceptable when neither a results table nor a graph could be sent in an accepted format."""
+    errors = []
+    for table in (TABULAR_FORMATS, GRAPH_FORMATS):
+        try:
+            negotiate(accept, table, override)
+            return
+        except NotAcceptable as exc:
+            errors.append(str(exc))
+    raise NotAcceptable(errors[0] if override else "none of the accepted media types can carry SPARQL results; accepted here: "
+                        + ", ".join(f.media_type for f in (*TABULAR_FORMATS, *GRAPH_FORMATS)))
+
+
+def _root(request: Request) -> str:
+    return str(request.base_url)
+
+
+async def _answer(request: Request, op: Operation, runner: RunnerDep, settings: Settings, store: StoreDep) -> Response:
+    if op.kind is None:
         if request.method == "GET" and wants_html(request):
             return editor_page(request)
-        raise ApiError(400, "no query: pass the SPARQL query as 'query'")
-    accept = request.headers.get("accept", "")
-    override = request.query_params.get("format")
-
-    def choose(kind: str) -> ResultFormat:
-        return negotiate(accept, GRAPH_FORMATS if kind == "graph" else TABULAR_FORMATS, override)
-
+        if request.method == "POST":
+            raise ApiError(400, "no query or update: send 'query' or 'update' (form), or a SPARQL body")
+        fmt = negotiate(request.headers.get("accept", ""), GRAPH_FORMATS, request.query_params.get("format"))
+        triples = await run_in_threadpool(cached, "sd", store, _root(request), settings.base_iri, runner.generation,
+                                          update=bool(settings.update_token))
+        return Response(serialise_description(triples, fmt.oxigraph), media_type=fmt.media_type)
+    if op.kind == "update":
+        check_update_rights(request, settings)
+        try:
+            text = with_using(op.text, _iris(op.all("using-graph-uri"), "using-graph-uri"),
+                              _iris(op.all("using-named-graph-uri"), "using-named-graph-uri"))
+            await runner.update(text, base_iri=f"{_root(request)}sparql")
+        except UsingConflict as exc:
+            raise ApiError(400, str(exc)) from exc
+        except SyntaxError as exc:
+            raise ApiError(400, f"malformed update: {exc}") from exc
+        return Response(status_code=204)
+    default = op.all("default-graph-uri")
+    named = op.all("named-graph-uri")
+    accept, override = request.headers.get("accept", ""), (op.all("format") or [None])[0]
+    acceptable_somehow(accept, override)  # 406 before any work when no result kind could be served
+    job = QueryJob(
+        op.text, accept=accept, format=override,
+        default_graph=_iris(default, "default-graph-uri") if default else None,
+        named_graphs=_iris(named, "named-graph-uri") if named else None, base_iri=f"{_root(request)}sparql",
+    )
     try:
-        body, fmt = await run_in_threadpool(execute, lambda: store.query(text), choose)
+        outcome = await runner.run(job)
     except SyntaxError as exc:
         raise ApiError(400, f"malformed query: {exc}") from exc
-    return Response(body, media_type=fmt.media_type)
+    except ValueError as exc:
+        raise ApiError(400, str(exc)) from exc
+    headers = {"X-Result-Truncated": "true", "X-Result-Limit": str(settings.result_limit)} if outcome.truncated else None
+    return Response(outcome.body, media_type=outcome.media_type, headers=headers)
+
+
+_PARAMS = [
+    {"name": "query", "in": "query", "required": False, "schema": {"type": "string"}, "example": _SELECT_EXAMPLE,
+     "description": "The SPARQL query. Without it: the Service Description (RDF) or, for browsers, the editor."},
+    {"name": "default-graph-uri", "in": "query", "required": False, "schema": {"type": "array", "items": {"type": "string"}},
+     "description": "IRIs whose merge is the default graph (overrides FROM). Default: the union of all graphs."},
+    {"name": "named-graph-uri", "in": "query", "required": False, "schema": {"type": "array", "items": {"type": "string"}},
+     "description": "IRIs of the named graphs available to GRAPH (overrides FROM NAMED)."},
+    {"name": "format", "in": "query", "required": False,
+     "schema": {"type": "string", "enum": ["json", "xml", "csv", "tsv", "ttl", "nt", "jsonld", "rdfxml"]},
+     "description": "Result format, overriding Accept."},
+]
+_RESPONSES = {
+    "200": {"description": "Results (SELECT/ASK: SPARQL JSON, XML, CSV, TSV; CONSTRUCT/DESCRIBE: Turtle, N-Triples, JSON-LD, RDF/XML)",
+            "content": {m: {} for m in ("application/sparql-results+json", "application/sparql-results+xml", "text/csv",
+                                        "text/tab-separated-values", "text/turtle", "application/n-triples",
+                                        "application/ld+json", "application/rdf+xml")}},
+    "204": {"description": "Update done"},
+    "400": {"description": "Malformed query or update (the parser's message), SERVICE or LOAD refused"},
+    "401": {"description": "Update without the bearer token"},
+    "403": {"description": "Update on a read-only endpoint"},
+    "406": {"description": "No acceptable result format"},
+    "413": {"description": "Request body over JHAKG_MAX_REQUEST_BYTES"},
+    "415": {"description": "Unsupported Content-Type or charset"},
+    "503": {"description": "Query cut at JHAKG_QUERY_TIMEOUT"},
+}
+
+
+@router.get("/sparql", summary="SPARQL 1.1 query by GET; the Service Description without a query",
+            openapi_extra={"parameters": _PARAMS, "responses": _RESPONSES})
+async def sparql_get(request: Request, runner: RunnerDep, settings: SettingsDep, store: StoreDep) -> Response:
+    """`GET /sparql?query=…` runs a query; without `query` RDF clients get the SPARQL Service Description
+    (Turtle, N-Triples, JSON-LD or RDF/XML by Accept) and browsers the SPARQL editor."""
+    return await _answer(request, await read_operation(request), runner, settings, store)
+
+
+@router.post("/sparql", summary="SPARQL 1.1 query or update by POST", openapi_extra={
+    "parameters": _PARAMS[1:],
+    "requestBody": {"required": True, "content": {
+        QUERY_TYPE: {"schema": {"type": "string"}, "example": _SELECT_EXAMPLE},
+        UPDATE_TYPE: {"schema": {"type": "string"}, "example": "INSERT DATA { GRAPH <urn:example:g> { <urn:a> <urn:b> <urn:c> } }"},
+        FORM_TYPE: {"schema": {"type": "object", "properties": {
+            "query": {"type": "string"}, "update": {"type": "string"},
+            "default-graph-uri": {"type": "string"}, "named-graph-uri": {"type": "string"},
+            "using-graph-uri": {"type": "string"}, "using-named-graph-uri": {"type": "string"}}},
+            "example": {"query": _SELECT_EXAMPLE}},
+    }},
+    "responses": _RESPONSES,
+})
+async def sparql_post(request: Request, runner: RunnerDep, settings: SettingsDep, store: StoreDep) -> Response:
+    """A query (form field `query` or an `application/sparql-query` body) or an update (form field `update` or an
+    `application/sparql-update` body; needs `Authorization: Bearer <JHAKG_UPDATE_TOKEN>`)."""
+    return await _answer(request, await read_operation(request), runner, settings, store)

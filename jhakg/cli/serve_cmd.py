@@ -20,7 +20,10 @@ def serve_command(
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
     store: StoreOption = None,
 ) -> None:
-    """Serve SPARQL, the JSON API and the explorer (builds the bundled report first if the store is empty)."""
+    """Serve SPARQL, the JSON API and the explorer (builds the bundled report first if the store is empty).
+
+    Read-only unless JHAKG_UPDATE_TOKEN is set: then updates need `Authorization: Bearer <token>`.
+    """
     from api.app import create_app
 
     settings = get_settings(store=store)

@@ -1,0 +1,103 @@
+"""GET /api/activities and /api/activities/{id}: activities with participants, roles and evidence."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel
+
+from api.deps import SettingsDep, StoreDep
+from api.errors import ApiError
+from graph.activities import get_activity, list_activities
+
+router = APIRouter(prefix="/api", tags=["activities"])
+
+_ID = "jha-agencies-cooperation-2017-cooperationplan-a7e9a0d475"
+
+
+class ActivitySummary(BaseModel):
+    id: str
+    iri: str
+    type: str | None = None
+    status: str
+    date: str | None = None
+    year: str | None = None
+    label: str | None = None
+    themes: list[str]
+    participants: list[str]
+
+    model_config = {"json_schema_extra": {"examples": [{
+        "id": _ID, "iri": f"https://w3id.org/jha-kg/activity/{_ID}", "type": "CooperationPlan", "status": "done",
+        "date": None, "year": "2017", "label": "Frontex has also concluded a Cooperation Plan with eu-LISA and EASO, …",
+        "themes": ["information-exchange", "it-systems"], "participants": ["easo", "eu-lisa", "europol", "frontex"]}]}}
+
+
+class Linked(BaseModel):
+    iri: str
+    label: str | None = None
+
+
+class Participant(BaseModel):
+    id: str
+    iri: str
+    label: str | None = None
+    roles: list[str]
+
+
+class Evidence(BaseModel):
+    section: str | None = None
+    quote: str
+    passage: str
+
+
+class Activity(BaseModel):
+    id: str
+    iri: str
+    type: str | None = None
+    label: str | None = None
+    status: str | None = None
+    date: str | None = None
+    startDate: str | None = None
+    endDate: str | None = None
+    participants: list[Participant]
+    themes: list[Linked]
+    instruments: list[Linked]
+    systems: list[Linked]
+    evidence: list[Evidence]
+
+    model_config = {"json_schema_extra": {"examples": [{
+        "id": _ID, "iri": f"https://w3id.org/jha-kg/activity/{_ID}", "type": "CooperationPlan",
+        "label": "Frontex has also concluded a Cooperation Plan with eu-LISA and EASO, …", "status": "done",
+        "date": None, "startDate": None, "endDate": None,
+        "participants": [{"id": "frontex", "iri": "https://w3id.org/jha-kg/agency/frontex",
+                          "label": "European Border and Coast Guard Agency", "roles": ["partner"]}],
+        "themes": [{"iri": "https://w3id.org/jha-kg/theme/it-systems", "label": "IT systems and interoperability"}],
+        "instruments": [], "systems": [],
+        "evidence": [{"section": "2. Regular (horizontal) activities of the network in 2017 > …",
+                      "quote": "Frontex has also concluded a Cooperation Plan with eu-LISA and EASO, and a Joint Action Plan with Europol.",
+                      "passage": "https://w3id.org/jha-kg/passage/jha-agencies-cooperation-2017-…"}]}]}}
+
+
+@router.get("/activities", response_model=list[ActivitySummary], summary="Activities, filtered")
+def activities(
+    store: StoreDep, settings: SettingsDep,
+    theme: str | None = Query(None, description="Theme slug, e.g. `migration`", examples=["migration"]),
+    agency: str | None = Query(None, description="Participant: agency id (`frontex`) or organisation IRI", examples=["frontex"]),
+    type: str | None = Query(None, description="Activity type, e.g. `Training`", examples=["Training"]),
+    status: str | None = Query(None, description="`done`, `ongoing`, `planned` or `proposed`", examples=["done"]),
+    year: str | None = Query(None, description="Report year", examples=["2017"]),
+) -> list[dict[str, Any]]:
+    """Every activity matching all the given filters, ordered by id."""
+    return list_activities(store, settings.base_iri, theme=theme, agency=agency, type=type, status=status, year=year)
+
+
+@router.get("/activities/{activity_id}", response_model=Activity, summary="One activity with participants and evidence",
+            responses={404: {"description": "No such activity"}})
+def activity(activity_id: str, store: StoreDep, settings: SettingsDep) -> dict[str, Any]:
+    """The activity with `participants` (with roles), `themes`, `instruments`, `systems`, `date`, `status`, and
+    `evidence`: the section path and verbatim quote of the report passage it was read from."""
+    record = get_activity(store, settings.base_iri, activity_id)
+    if record is None:
+        raise ApiError(404, f"no activity {activity_id!r}; list them at /api/activities")
+    return record

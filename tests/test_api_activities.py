@@ -1,0 +1,44 @@
+"""/api/activities and /api/activities/{id} over HTTP, checked against the report text."""
+
+from __future__ import annotations
+
+import httpx
+
+from loaders.report import BUNDLED_REPORTS
+from tests.conftest import Server
+
+STATUSES = {"done", "ongoing", "planned", "proposed"}
+
+
+def test_activities_list_and_filters(live_server: Server) -> None:
+    everything = httpx.get(f"{live_server.url}/api/activities").json()
+    assert len(everything) == 185  # the loader's count for the 2017 report
+    assert {a["status"] for a in everything} <= STATUSES
+    frontex_done = httpx.get(f"{live_server.url}/api/activities", params={"agency": "frontex", "status": "done"}).json()
+    assert frontex_done and all("frontex" in a["participants"] and a["status"] == "done" for a in frontex_done)
+    trainings = httpx.get(f"{live_server.url}/api/activities", params={"type": "Training", "theme": "migration"}).json()
+    assert trainings and all(a["type"] == "Training" and "migration" in a["themes"] for a in trainings)
+    assert httpx.get(f"{live_server.url}/api/activities", params={"year": "2017"}).json() == everything
+    assert httpx.get(f"{live_server.url}/api/activities", params={"year": "1999"}).json() == []
+
+
+def test_one_activity_has_roles_and_verbatim_evidence(live_server: Server) -> None:
+    listing = httpx.get(f"{live_server.url}/api/activities", params={"agency": "easo", "type": "Training"}).json()
+    record = httpx.get(f"{live_server.url}/api/activities/{listing[0]['id']}").json()
+    assert record["iri"] == listing[0]["iri"] and record["status"] in STATUSES
+    ids = {p["id"] for p in record["participants"]}
+    assert "easo" in ids
+    assert all(p["roles"] and set(p["roles"]) <= {"lead", "partner", "supporter", "attendee", "recipient"}
+               for p in record["participants"])
+    report = " ".join(BUNDLED_REPORTS[0].read_text(encoding="utf-8").split())
+    assert record["evidence"]
+    for evidence in record["evidence"]:
+        assert evidence["section"]
+        assert " ".join(evidence["quote"].split()) in report  # each quote is verbatim report text
+    assert {"themes", "instruments", "date", "status"} <= set(record)
+
+
+def test_unknown_activity_is_404(live_server: Server) -> None:
+    response = httpx.get(f"{live_server.url}/api/activities/no-such-thing")
+    assert response.status_code == 404
+    assert "/api/activities" in response.json()["error"]["message"]
