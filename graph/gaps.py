@@ -9,8 +9,9 @@ Three kinds of gap:
 - `absent`: an agency with no done or ongoing activity on a theme where peers are active. The
   evidence is the peers' activities, and the absent agency's own planned or proposed work there.
 - `stated`: a challenge, opportunity, priority or conclusion the report itself states
-  (`jha:Opportunity`), with the verbatim passage it comes from and the activities of the
-  organisations it concerns on its themes.
+  (`jha:Opportunity`), with the verbatim passage it comes from and the activities it bears on:
+  the concerned organisations' joint work on its themes, else their own work there, else (when it
+  names no organisation with such work) the work the report describes in the same section.
 """
 
 from __future__ import annotations
@@ -145,11 +146,19 @@ def _stated_gaps(network: Network, opportunities: list[Opportunity], theme: str 
             explanation += (f"; {_n(len(joint), 'done or ongoing activity')} on its themes "
                             f"{'is' if len(joint) == 1 else 'are'} carried out {together} these organisations.")
             related = joint
-        else:
-            related = _own(network, orgs, opp.themes)
+        elif (related := _own(network, orgs, opp.themes)):
             explanation += ("; no done or ongoing activity on its themes joins them yet" if len(orgs) > 1 else
-                            "; no done or ongoing activity of it shares its themes yet" if orgs else "")
-            explanation += (f" (their own work there: {_n(len(related), 'activity')})." if related else ".")
+                            "; no done or ongoing activity of it shares its themes yet")
+            explanation += f" (their own work there: {_n(len(related), 'activity')})."
+        else:
+            parent = section.rsplit(" > ", 1)[0] if " > " in section else section
+            related = _in_section(network, parent, opp.themes) if parent else []
+            explanation += ("; no done or ongoing activity of these organisations shares its themes yet" if orgs else "")
+            if related:
+                explanation += (f"; the report's section '{parent}' describes {_n(len(related), 'done or ongoing activity')}"
+                                " on its themes beside it.")
+            else:
+                explanation += "."
         out.append({
             "kind": "stated", "theme": None if not theme else network.theme(theme).id,
             "opportunity": {"id": short_id(opp.iri), "iri": opp.iri, "kind": opp.kind, "label": opp.label},
@@ -178,6 +187,13 @@ def _own(network: Network, orgs: list[str], themes: tuple[str, ...]) -> list[str
     """Done or ongoing activities of any concerned organisation on the themes (narrower ones included)."""
     wanted = set().union(*(network.narrower(t) for t in themes)) if themes else None
     return sorted({p.activity for p in network.participations if p.org in orgs and p.status in HAPPENED
+                   and (wanted is None or wanted.intersection(p.themes))}, key=short_id)
+
+
+def _in_section(network: Network, parent: str, themes: tuple[str, ...]) -> list[str]:
+    """Done or ongoing activities reported under the same section, on the themes when there are any."""
+    wanted = set().union(*(network.narrower(t) for t in themes)) if themes else None
+    return sorted({p.activity for p in network.participations if p.status in HAPPENED and p.section.startswith(parent)
                    and (wanted is None or wanted.intersection(p.themes))}, key=short_id)
 
 

@@ -88,6 +88,7 @@ class Participation:
     themes: tuple[str, ...]
     instruments: tuple[str, ...]  # instrument and IT-system IRIs the activity concerns
     is_agency: bool
+    section: str = ""  # section path of the passage the activity is derived from
 
 
 @dataclass(frozen=True)
@@ -132,7 +133,7 @@ def participation_rows(store: Store) -> list[Participation]:
             roles=tuple(sorted(s.removeprefix(JHA).lower() for s in _split(r["roles"].value if r["roles"] else None))),
             themes=_split(r["themes"].value if r["themes"] else None),
             instruments=_split(r["instruments"].value if r["instruments"] else None),
-            is_agency=r["isAgency"].value == "true",
+            is_agency=r["isAgency"].value == "true", section=r["section"].value if r["section"] else "",
         ))
     return rows
 
