@@ -157,7 +157,7 @@ def centrality_report(network: Network, *, measure: str | None = None, theme: st
                       seed: int = SEED) -> dict[str, object]:
     """The table with its context: `{"scope", "theme", "nodes", "edges", "measures": [{name, label,
     meaning, quadratic}], "notes": [...], "rows": [...]}`."""
-    measures = _check([measure] if measure else MEASURES)
+    measures = _check([measure] if measure is not None else MEASURES)
     theme_id = network.theme(theme).id if theme else None
     graph = network.graph(scope=scope, theme=theme, statuses=statuses, year=year)
     values = compute(graph, measures, sample=sample, seed=seed)
