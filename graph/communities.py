@@ -41,9 +41,12 @@ def communities(network: Network, *, theme: str | None = None, scope: str = "age
                 resolution: float = 1.0) -> dict[str, object]:
     """Seeded Louvain communities, their modularity, and their overlap with the report's clusters.
 
-    Returns `{"modularity", "seed", "communities": [{"members": [ids], "overlap": {cluster: jaccard}}],
-    "clusters": {cluster: [ids]}, "bridges": [ids in both clusters],
-    "cluster_activities": {agency id: {cluster: done/ongoing activities on it}}}`. Communities are listed
+    Returns `{"modularity", "seed", "communities": [{"members": [ids], "overlap": {cluster: jaccard},
+    "leaning_overlap": {cluster: jaccard}}], "clusters": {cluster: [ids]}, "bridges": [ids in both
+    clusters], "leaning": {cluster: [ids]}, "cluster_activities": {agency id: {cluster: done/ongoing
+    activities on it}}}`. An agency *leans* to the cluster where it has most done or ongoing
+    activities (both on a tie); when every agency works a little in both clusters, the leaning is
+    what tells the report's two groups apart. Communities are listed
     largest first, members by id, so the output is stable across runs.
     """
     graph = network.graph(scope=scope, theme=theme)
@@ -54,6 +57,8 @@ def communities(network: Network, *, theme: str | None = None, scope: str = "age
         found = [{n} for n in graph.nodes]
     modularity = nx.community.modularity(graph, found, weight="weight") if graph.number_of_edges() else 0.0
     clusters = report_clusters(network)
+    counts = {a: {name: len(network.activities_of(a, theme=name)) for name in clusters} for a in network.agencies}
+    leaning = {name: {a for a, c in counts.items() if c[name] and c[name] == max(c.values())} for name in clusters}
     listed = sorted(found, key=lambda c: (-len(c), sorted(c)))
     rows = []
     for members in listed:
@@ -61,12 +66,13 @@ def communities(network: Network, *, theme: str | None = None, scope: str = "age
             "members": sorted(short_id(m) for m in members),
             "labels": sorted(network.label(m) for m in members),
             "overlap": {name: round(_jaccard(members, set(iris)), 6) for name, iris in clusters.items()},
+            "leaning_overlap": {name: round(_jaccard(members, iris), 6) for name, iris in leaning.items()},
         })
-    counts = {short_id(a): {name: len(network.activities_of(a, theme=name)) for name in clusters} for a in network.agencies}
     both = set.intersection(*(set(v) for v in clusters.values())) if clusters else set()
     return {
         "modularity": round(modularity, 6), "seed": seed, "communities": rows,
         "clusters": {name: [short_id(i) for i in iris] for name, iris in clusters.items()},
         "bridges": sorted(short_id(i) for i in both),
-        "cluster_activities": counts,
+        "leaning": {name: sorted(short_id(i) for i in iris) for name, iris in leaning.items()},
+        "cluster_activities": {short_id(a): c for a, c in counts.items()},
     }

@@ -48,7 +48,8 @@ def test_gaps_recommend_and_communities(built_store_path: Path) -> None:
     recs = json.loads(run("recommend", "--top", "3", "--format", "json", "--store", store).stdout)
     assert [r["rank"] for r in recs] == [1, 2, 3] and all(r["activities"] for r in recs)
     communities = run("communities", "--format", "csv", "--store", store)
-    assert communities.returncode == 0 and communities.stdout.startswith("community,members,overlap migration,overlap security")
+    assert communities.returncode == 0 and communities.stdout.startswith(
+        "community,members,overlap migration,overlap security,leaning migration,leaning security")
 
 
 def test_empty_store_says_to_build_first(tmp_path: Path) -> None:

@@ -215,11 +215,13 @@ def test_recommendations_on_the_tiny_network(tiny: Network) -> None:
 
 def test_communities_beside_the_report_clusters(tiny: Network) -> None:
     """By hand: migration cluster = agencies with done work on migration or hotspots (all four);
-    security cluster = Europol and Frontex (act2, act4 on drugs, act7); both = Europol, Frontex."""
+    security cluster = Europol and Frontex (act2, act4 on drugs, act7); both = Europol, Frontex.
+    Leaning: Europol has 1 migration and 3 security activities, Frontex 2 and 1, EASO 1 and 0, FRA 2 and 0."""
     result = communities(tiny)
     assert result["clusters"] == {"migration": ["easo", "europol", "fra", "frontex"], "security": ["europol", "frontex"]}
     assert result["bridges"] == ["europol", "frontex"]
     assert result["cluster_activities"]["europol"] == {"migration": 1, "security": 3}
+    assert result["leaning"] == {"migration": ["easo", "fra", "frontex"], "security": ["europol"]}  # Frontex 2 vs 1
     assert sorted(m for c in result["communities"] for m in c["members"]) == ["easo", "europol", "fra", "frontex"]
     assert result == communities(tiny)
 

@@ -97,6 +97,7 @@ class CommunityOut(BaseModel):
     members: list[str]
     labels: list[str]
     overlap: dict[str, float] = Field(description="Jaccard overlap with each of the report's clusters.")
+    leaning_overlap: dict[str, float] = Field(description="Jaccard overlap with the agencies leaning to each cluster.")
 
 
 class CommunitiesOut(BaseModel):
@@ -105,12 +106,15 @@ class CommunitiesOut(BaseModel):
     communities: list[CommunityOut]
     clusters: dict[str, list[str]] = Field(description="The report's clusters: agencies with done or ongoing work on the theme.")
     bridges: list[str] = Field(description="Agencies in both clusters.")
+    leaning: dict[str, list[str]] = Field(description="Agencies by the cluster where they have most done or ongoing activities.")
     cluster_activities: dict[str, dict[str, int]]
 
     model_config = {"json_schema_extra": {"examples": [{
         "modularity": 0.12, "seed": 42,
-        "communities": [{"members": ["easo", "frontex"], "labels": ["EASO", "Frontex"], "overlap": {"migration": 0.22, "security": 0.2}}],
+        "communities": [{"members": ["easo", "frontex"], "labels": ["EASO", "Frontex"], "overlap": {"migration": 0.22, "security": 0.2},
+                         "leaning_overlap": {"migration": 1.0, "security": 0.0}}],
         "clusters": {"migration": ["easo", "frontex"], "security": ["europol"]}, "bridges": [],
+        "leaning": {"migration": ["easo", "frontex"], "security": ["europol"]},
         "cluster_activities": {"frontex": {"migration": 30, "security": 23}}}]}}
 
 

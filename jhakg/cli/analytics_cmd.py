@@ -132,8 +132,8 @@ def communities_command(
         _json(result)
         return
     clusters = list(result["clusters"])  # type: ignore[arg-type]
-    header = ["community", "members", *(f"overlap {c}" for c in clusters)]
-    rows = [[i + 1, " ".join(c["members"]), *(c["overlap"][k] for k in clusters)]  # type: ignore[index]
+    header = ["community", "members", *(f"overlap {c}" for c in clusters), *(f"leaning {c}" for c in clusters)]
+    rows = [[i + 1, " ".join(c["members"]), *(c["overlap"][k] for k in clusters), *(c["leaning_overlap"][k] for k in clusters)]  # type: ignore[index]
             for i, c in enumerate(result["communities"])]  # type: ignore[arg-type]
     if fmt == "csv":
         _csv(header, rows)
@@ -142,6 +142,8 @@ def communities_command(
     for name, members in result["clusters"].items():  # type: ignore[attr-defined]
         typer.echo(f"report cluster {name}: {' '.join(members)}")
     typer.echo(f"in both clusters: {' '.join(result['bridges']) or '(none)'}")  # type: ignore[arg-type]
+    for name, members in result["leaning"].items():  # type: ignore[attr-defined]
+        typer.echo(f"leaning to {name}: {' '.join(members)}")
 
 
 @app.command("gaps")
