@@ -100,6 +100,9 @@ def test_any_text_gets_an_answer_or_the_parsers_400(live_server: Server, query: 
         message = f"malformed query: {exc}"
     if not query:
         assert response.status_code == 400
+    elif parses and response.status_code == 503:
+        # a random join can be a real runaway query: cutting it at the time limit is the intended answer
+        assert "ran longer than the limit" in response.json()["error"]["message"], response.text
     elif parses:
         assert response.status_code in (200, 400, 406), response.text  # 400: SERVICE refused; 406: CONSTRUCT asked as JSON
     else:
