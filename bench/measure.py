@@ -40,32 +40,46 @@ class Latency:
         return {**asdict(self), "median": self.median}
 
 
-def _sample(once: Callable[[], int], runs: int, cap: float) -> Latency:
-    """Up to `runs` timed runs while the query's time budget `cap` lasts (at least one)."""
-    result = Latency()
-    spent = 0.0
-    while len(result.runs) < runs and (not result.runs or spent + result.runs[-1] < cap):
-        start = time.perf_counter()
-        rows = once()
-        elapsed = time.perf_counter() - start
-        result.runs.append(elapsed)
-        result.rows = rows
-        spent += elapsed
-    return result
+Once = Callable[[], int]  # one run of a query; returns the number of rows
 
 
-def in_process(store: ox.Store, text: str, runs: int, cap: float) -> Latency:
+def interleaved(runs_by_engine: dict[str, Once], runs: int, cap: float) -> dict[str, Latency]:
+    """Round-robin runs across engines, so machine noise falls on all of them alike.
+
+    Each engine gets up to `runs` runs while its own budget `cap` lasts (at least one); a timeout
+    or an error ends that engine's runs and is recorded.
+    """
+    results = {name: Latency() for name in runs_by_engine}
+    spent = dict.fromkeys(runs_by_engine, 0.0)
+    for _round in range(runs):
+        for name, once in runs_by_engine.items():
+            result = results[name]
+            if result.error or (result.runs and spent[name] + result.runs[-1] > cap):
+                continue
+            start = time.perf_counter()
+            try:
+                rows = once()
+            except httpx.TimeoutException as exc:
+                result.error = f"timeout ({exc.__class__.__name__})"
+                continue
+            except Exception as exc:  # an engine that rejects a query is a result, not a crash of the run
+                result.error = f"{exc.__class__.__name__}: {exc}"[:200]
+                continue
+            elapsed = time.perf_counter() - start
+            result.runs.append(elapsed)
+            result.rows = rows
+            spent[name] += elapsed
+    return results
+
+
+def in_process(store: ox.Store, text: str) -> Once:
     """pyoxigraph in the same process: query + JSON serialisation, the engine's own limit."""
 
     def once() -> int:
         result = store.query(text, use_default_graph_as_union=True)
-        body = result.serialize(format=ox.QueryResultsFormat.JSON) or b"{}"
-        return _count_rows(body)
+        return _count_rows(result.serialize(format=ox.QueryResultsFormat.JSON) or b"{}")
 
-    try:
-        return _sample(once, runs, cap)
-    except Exception as exc:  # a query the engine rejects is a result, not a crash of the run
-        return Latency(error=f"{exc.__class__.__name__}: {exc}"[:200])
+    return once
 
 
 def _count_rows(body: bytes) -> int:
@@ -73,8 +87,8 @@ def _count_rows(body: bytes) -> int:
     return len(data["results"]["bindings"]) if "results" in data else 1
 
 
-def over_http(client: httpx.Client, url: str, text: str, runs: int, cap: float) -> Latency:
-    """POST the query to a SPARQL endpoint; a timeout or an error status is recorded, not raised."""
+def over_http(client: httpx.Client, url: str, text: str) -> Once:
+    """POST the query to a SPARQL endpoint (form encoded), asking for SPARQL JSON."""
 
     def once() -> int:
         response = client.post(url, data={"query": text}, headers=ACCEPT)
@@ -82,16 +96,11 @@ def over_http(client: httpx.Client, url: str, text: str, runs: int, cap: float) 
             raise RuntimeError(f"HTTP {response.status_code}: {response.text[:150]}")
         return _count_rows(response.content)
 
-    try:
-        return _sample(once, runs, cap)
-    except httpx.TimeoutException:
-        return Latency(error=f"timeout (> {client.timeout.read:.0f} s)")
-    except (httpx.TransportError, RuntimeError) as exc:
-        return Latency(error=str(exc)[:200])
+    return once
 
 
-def over_api(client: httpx.Client, url: str, params: dict[str, str], runs: int, cap: float) -> Latency:
-    """GET a named query through the JSON API."""
+def over_api(client: httpx.Client, url: str, params: dict[str, str]) -> Once:
+    """GET a named query through the JSON API (returns bytes, not rows)."""
 
     def once() -> int:
         response = client.get(url, params=params)
@@ -99,12 +108,7 @@ def over_api(client: httpx.Client, url: str, params: dict[str, str], runs: int, 
             raise RuntimeError(f"HTTP {response.status_code}: {response.text[:150]}")
         return len(response.content)
 
-    try:
-        return _sample(once, runs, cap)
-    except httpx.TimeoutException:
-        return Latency(error=f"timeout (> {client.timeout.read:.0f} s)")
-    except (httpx.TransportError, RuntimeError) as exc:
-        return Latency(error=str(exc)[:200])
+    return once
 
 
 @dataclass

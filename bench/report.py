@@ -25,6 +25,8 @@ def _cell(entry: dict[str, object] | None) -> str:
 
 def _size(s: dict) -> list[str]:
     out = [f"### {s['size']} ({s['triples']:,} triples, {s['graphs']} named graphs)", ""]
+    if "load_average_before" in s:
+        out += [f"Machine load average (1 min) before / after: {s['load_average_before']:.1f} / {s['load_average_after']:.1f}.", ""]
     out += ["| load | seconds | triples/s | peak memory (MB) |", "| --- | ---: | ---: | ---: |"]
     for engine, load in s["load"].items():
         peak = f"{load['peak_mb']:,.0f}" if "peak_mb" in load else "–"

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import shutil
 import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -58,21 +60,39 @@ def _load(engine: str, data: Dataset, store: Path, cap: float) -> dict[str, obje
     return result
 
 
-def _latencies(server: engines.Server, queries: dict[str, str], runs: int, cap: float, timeout: float,
-               deadline: float, restart: object = None) -> tuple[dict[str, dict[str, object]], engines.Server]:
-    results: dict[str, dict[str, object]] = {}
-    for name, text in queries.items():
-        if time.monotonic() > deadline:
-            results[name] = measure.Latency(error="not run: phase time cap reached").as_dict()
-            continue
-        with httpx.Client(timeout=httpx.Timeout(timeout, connect=5)) as client:
-            latency = measure.over_http(client, server.sparql_url, text, runs, cap)
-        results[name] = latency.as_dict()
-        if latency.error and latency.error.startswith("timeout") and callable(restart):
-            server.stop()  # rdflib-endpoint keeps running a timed-out query in its event loop: start afresh
-            if time.monotonic() + 120 < deadline:
-                server = restart()
-    return results, server
+def _http_latencies(servers: dict[str, engines.Server], queries: dict[str, str], runs: int, cap: float, timeout: float,
+                    deadline: float, extra: dict[str, Callable[[str], measure.Once]]) -> dict[str, dict[str, dict[str, object]]]:
+    """Per query: interleaved runs on every server and in-process engine, so machine noise falls on all alike."""
+    out: dict[str, dict[str, dict[str, object]]] = {}
+    with httpx.Client(timeout=httpx.Timeout(timeout, connect=5)) as client:
+        for name, text in queries.items():
+            if time.monotonic() > deadline:
+                out[name] = {e: measure.Latency(error="not run: phase time cap").as_dict() for e in [*extra, *servers]}
+                continue
+            once = {e: factory(text) for e, factory in extra.items()}
+            once.update({e: measure.over_http(client, s.sparql_url, text) for e, s in servers.items()})
+            out[name] = {e: lat.as_dict() for e, lat in measure.interleaved(once, runs, cap).items()}
+    return out
+
+
+def _rdflib_latencies(data: Dataset, logs: Path, queries: dict[str, str], runs: int, cap: float, timeout: float,
+                      deadline: float, phase_cap: float) -> tuple[dict[str, dict[str, object]], engines.Server | None, float]:
+    """rdflib-endpoint alone: a timed-out query keeps running in its event loop, so restart it after one."""
+    server: engines.Server | None = engines.start_rdflib(data, logs, phase_cap)
+    load_seconds = float(server.extra["load_seconds"])
+    out: dict[str, dict[str, object]] = {}
+    with httpx.Client(timeout=httpx.Timeout(timeout, connect=5)) as client:
+        for name, text in queries.items():
+            if server is None or time.monotonic() > deadline:
+                out[name] = measure.Latency(error="not run: phase time cap").as_dict()
+                continue
+            latency = measure.interleaved({"rdflib": measure.over_http(client, server.sparql_url, text)}, runs, cap)["rdflib"]
+            if latency.error and latency.error.startswith("timeout"):
+                latency.error = f"timeout (> {timeout:.0f} s)"
+                server.stop()
+                server = engines.start_rdflib(data, logs, phase_cap) if time.monotonic() + 120 < deadline else None
+            out[name] = latency.as_dict()
+    return out, server, load_seconds
 
 
 def _throughputs(server: engines.Server, text: str, seconds: float, timeout: float) -> dict[str, dict[str, object]]:
@@ -94,7 +114,8 @@ def _api_latencies(server: engines.Server, queries: dict[str, str], runs: int, c
     with httpx.Client(timeout=httpx.Timeout(timeout, connect=5)) as client:
         for name in queries:
             if (QUERIES_DIR / f"{name}.rq").exists():
-                out[name] = measure.over_api(client, f"{base}/api/queries/{name}", params, runs, cap).as_dict()
+                once = {"api": measure.over_api(client, f"{base}/api/queries/{name}", params)}
+                out[name] = measure.interleaved(once, runs, cap)["api"].as_dict()
     return out
 
 
@@ -109,7 +130,8 @@ def run_size(label: str, args: argparse.Namespace, work: Path) -> dict[str, obje
     big = data.triples >= 500_000
     runs, cap, timeout = (3, 20.0, args.timeout) if big else (7, 10.0, args.timeout)
     queries = query_set()
-    result: dict[str, object] = {"size": label, "triples": data.triples, "graphs": len(data.graphs)}
+    result: dict[str, object] = {"size": label, "triples": data.triples, "graphs": len(data.graphs),
+                                 "load_average_before": os.getloadavg()[0]}
     print(f"== {label}: {data.triples} triples", file=sys.stderr, flush=True)
 
     jhakg_store, pyox_store, oxi_store = work / "jhakg", work / "pyoxigraph", work / "oxigraph"
@@ -122,13 +144,6 @@ def run_size(label: str, args: argparse.Namespace, work: Path) -> dict[str, obje
     result["load"]["oxigraph-server"] = {"seconds": seconds, "triples": data.triples, "triples_per_second": data.triples / seconds}
     print("   loaded", file=sys.stderr, flush=True)
 
-    latency: dict[str, dict[str, object]] = {name: {} for name in queries}
-    engine_store = ox.Store.read_only(str(pyox_store))
-    for name, text in queries.items():
-        latency[name]["pyoxigraph"] = measure.in_process(engine_store, text, runs, cap).as_dict()
-    del engine_store
-    print("   pyoxigraph in-process done", file=sys.stderr, flush=True)
-
     store = EmbeddedStore(jhakg_store)
     start = time.perf_counter()
     rows = collaboration_rows(store)
@@ -136,55 +151,50 @@ def run_size(label: str, args: argparse.Namespace, work: Path) -> dict[str, obje
     graph = collaboration_graph(rows, scope="all")
     result["analytics"] = {"collaboration_rows_s": rows_seconds, "graph_s": time.perf_counter() - start - rows_seconds,
                            "rows": len(rows), "nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()}
-    store.close()
     del rows, graph
+    print("   analytics done", file=sys.stderr, flush=True)
 
-    throughput: dict[str, object] = {}
+    throughput: dict[str, dict[str, object]] = {}
     rss: dict[str, float] = {}
     logs = work / "logs"
     logs.mkdir(exist_ok=True)
-
-    server = engines.start_jhakg(jhakg_store, logs, args.phase_cap)
+    engine_store = store.oxigraph  # the engine's limit: pyoxigraph in this process, on jha-kg's own store files
+    servers = {"jhakg": engines.start_jhakg(jhakg_store, logs, args.phase_cap),
+               "oxigraph-server": engines.start_oxigraph(oxi_store, logs, args.phase_cap)}
     try:
-        rss["jhakg (idle)"] = server.rss_mb()
-        by_engine, server = _latencies(server, queries, runs, cap, timeout, time.monotonic() + args.phase_cap)
-        result["api"] = _api_latencies(server, queries, runs, cap, timeout)
-        throughput["jhakg"] = _throughputs(server, queries[LIGHT], args.duration, timeout)
-        rss["jhakg"] = server.rss_mb()
+        rss["jhakg (idle)"] = servers["jhakg"].rss_mb()
+        latency = _http_latencies(servers, queries, runs, cap, timeout, time.monotonic() + args.phase_cap,
+                                  {"pyoxigraph": lambda text: measure.in_process(engine_store, text)})
+        print("   latency done (pyoxigraph, jhakg, Oxigraph server)", file=sys.stderr, flush=True)
+        result["api"] = _api_latencies(servers["jhakg"], queries, runs, cap, timeout)
+        for clients in (1, 8, 32):
+            for name, server in servers.items():
+                t = measure.throughput(server.sparql_url, queries[LIGHT], clients, args.duration, timeout)
+                throughput.setdefault(name, {})[str(clients)] = t.__dict__
+        for name, server in servers.items():
+            rss[name] = server.rss_mb()
     finally:
-        server.stop()
-    for name, value in by_engine.items():
-        latency[name]["jhakg"] = value
-    print("   jhakg done", file=sys.stderr, flush=True)
-
-    server = engines.start_oxigraph(oxi_store, logs, args.phase_cap)
-    try:
-        by_engine, server = _latencies(server, queries, runs, cap, timeout, time.monotonic() + args.phase_cap)
-        throughput["oxigraph-server"] = _throughputs(server, queries[LIGHT], args.duration, timeout)
-        rss["oxigraph-server"] = server.rss_mb()
-    finally:
-        server.stop()
-    for name, value in by_engine.items():
-        latency[name]["oxigraph-server"] = value
-    print("   oxigraph server done", file=sys.stderr, flush=True)
+        for server in servers.values():
+            server.stop()
+        store.close()
+    print("   throughput done", file=sys.stderr, flush=True)
 
     if not args.no_rdflib:
-        deadline = time.monotonic() + args.rdflib_cap
-        server = engines.start_rdflib(data, logs, args.phase_cap)
-        result["load"]["rdflib-endpoint"] = {"seconds": server.extra["load_seconds"], "triples": data.triples,
-                                             "triples_per_second": data.triples / server.extra["load_seconds"]}
-        try:
-            restart = lambda: engines.start_rdflib(data, logs, args.phase_cap)  # noqa: E731
-            by_engine, server = _latencies(server, queries, runs, cap, args.rdflib_timeout, deadline, restart)
-            if server.process.poll() is None and time.monotonic() < deadline:
-                throughput["rdflib-endpoint"] = _throughputs(server, queries[LIGHT], args.duration, args.rdflib_timeout)
-                rss["rdflib-endpoint"] = server.rss_mb()
-        finally:
-            server.stop()
-        for name, value in by_engine.items():
+        started = time.perf_counter()
+        by_query, rdflib, load_s = _rdflib_latencies(data, logs, queries, runs, cap, args.rdflib_timeout,
+                                                     time.monotonic() + args.rdflib_cap, args.phase_cap)
+        result["load"]["rdflib-endpoint"] = {"seconds": load_s, "triples": data.triples, "triples_per_second": data.triples / load_s}
+        if rdflib is not None:
+            try:
+                throughput["rdflib-endpoint"] = _throughputs(rdflib, queries[LIGHT], args.duration, args.rdflib_timeout)
+                rss["rdflib-endpoint"] = rdflib.rss_mb()
+            finally:
+                rdflib.stop()
+        for name, value in by_query.items():
             latency[name]["rdflib-endpoint"] = value
-        print("   rdflib-endpoint done", file=sys.stderr, flush=True)
+        print(f"   rdflib-endpoint done in {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
 
+    result["load_average_after"] = os.getloadavg()[0]
     result.update(latency=latency, throughput=throughput, rss_mb=rss, ratios=ratios(latency, throughput))
     return result
 
@@ -251,8 +261,6 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _cpus() -> int:
-    import os
-
     return len(os.sched_getaffinity(0))
 
 
