@@ -6,7 +6,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from api.errors import install_error_handlers
-from api.routes import agencies, health, sparql
+from api.routes import agencies, changes, export, health, pages, sparql
 from graph.store import Store, open_store
 from jhakg import __version__
 from jhakg.settings import Settings, get_settings
@@ -30,6 +30,6 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     install_error_handlers(app)
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"])
-    for module in (health, sparql, agencies):
+    for module in (health, sparql, agencies, changes, export, pages):
         app.include_router(module.router)
     return app

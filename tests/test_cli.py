@@ -105,3 +105,23 @@ def test_invalid_setting_is_one_line(tmp_path: Path) -> None:
                             env={**os.environ, "JHAKG_BASE_IRI": "not-an-iri"}, cwd=ROOT, timeout=120)
     assert result.returncode != 0
     assert result.stderr.strip().startswith("jhakg: error: invalid setting base_iri")
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "csv"])
+def test_network_exports_hold_the_collaboration_network(built_store_path: Path, tmp_path: Path, fmt: str) -> None:
+    import csv
+
+    import networkx as nx
+
+    out = tmp_path / f"network.{fmt}"
+    result = run("export", "--format", fmt, "-o", str(out), "--store", str(built_store_path))
+    assert result.returncode == 0, result.stderr
+    if fmt == "csv":
+        rows = list(csv.DictReader(out.read_text(encoding="utf-8").splitlines()))
+        edges = {(r["source"], r["target"]) for r in rows}
+        assert all(int(r["weight"]) == len(r["activities"].split()) for r in rows)
+    else:
+        graph = (nx.read_graphml if fmt == "graphml" else nx.read_gexf)(out)
+        edges = set(graph.edges())
+        assert graph.nodes["https://w3id.org/jha-kg/agency/frontex"]["label"] == "European Border and Coast Guard Agency"
+    assert any("agency/frontex" in a + b and "agency/europol" in a + b for a, b in edges)

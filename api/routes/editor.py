@@ -1,12 +1,16 @@
-"""The SPARQL editor page served at GET /sparql to browsers (first form: a plain form).
+"""The SPARQL editor shown at GET /sparql to browsers: YASGUI, served from local npm assets.
 
-The Explorer work replaces this with YASGUI served from local npm assets.
+The named queries (`queries/*.rq`) are its ready examples. The page resolves the endpoint URL
+from `window.location`, so it works behind any host name or prefix, and loads nothing from
+outside the server (YASGUI's remote autocompleters are switched off).
 """
 
 from __future__ import annotations
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
+
+from queries import load_queries
 
 __all__ = ["editor_page", "wants_html"]
 
@@ -18,11 +22,12 @@ def wants_html(request: Request) -> bool:
 
 
 def editor_page(request: Request) -> HTMLResponse:
-    """A minimal query form posting to this endpoint."""
-    del request
-    return HTMLResponse(
-        "<!doctype html><html lang=en><head><meta charset=utf-8><title>jha-kg SPARQL</title></head>"
-        "<body><h1>jha-kg SPARQL endpoint</h1><form method=post action=/sparql>"
-        "<textarea name=query rows=12 cols=100>SELECT * WHERE { ?s ?p ?o } LIMIT 10</textarea>"
-        "<p><button type=submit>Run</button></p></form></body></html>"
-    )
+    """YASGUI with one example per named query."""
+    from api.routes.pages import ASSET_DIRS, templates  # the pages module owns templates and assets
+
+    examples = [
+        {"name": q.name, "summary": q.summary, "description": q.description, "text": q.text, "params": list(q.params)}
+        for q in load_queries().values()
+    ]
+    ready = (ASSET_DIRS["yasgui"] / "yasgui.min.js").is_file()
+    return templates.TemplateResponse(request, "sparql.html", {"examples": examples, "page": "sparql", "yasgui_ready": ready})

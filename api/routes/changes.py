@@ -1,0 +1,29 @@
+"""GET /api/changes: year-over-year change between two reports in the graph."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from fastapi.concurrency import run_in_threadpool
+
+from api.deps import StoreDep
+from api.errors import ApiError
+from graph.changes import changes
+
+router = APIRouter(prefix="/api", tags=["changes"])
+
+
+@router.get("/changes", summary="What changed between two report years")
+async def year_over_year(
+    store: StoreDep,
+    from_year: Annotated[int, Query(alias="from", description="Earlier report year", examples=[2017])],
+    to_year: Annotated[int, Query(alias="to", description="Later report year", examples=[2018])],
+) -> dict[str, object]:
+    """Agency pairs that started (`new_pairs`), stopped (`ended_pairs`) or continued working together,
+    with joint activity counts (done or ongoing) per year, and each agency's count per year."""
+    try:
+        result = await run_in_threadpool(changes, store, from_year, to_year)
+    except LookupError as exc:
+        raise ApiError(404, str(exc).strip("'\"")) from exc
+    return result.as_dict()
