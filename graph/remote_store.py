@@ -22,7 +22,7 @@ Other graphs on the endpoint (outside the namespace of the graphs being replaced
 from __future__ import annotations
 
 import hashlib
-import threading
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from urllib.parse import urlsplit, urlunsplit
 
@@ -37,6 +37,7 @@ __all__ = ["RemoteStore", "endpoint_urls"]
 STAGING = "urn:jhakg:staging:"
 MANIFEST = f"{STAGING}manifest"
 LOADED = "urn:jhakg:loadedBatch"
+GRAPHS_TTL = 30.0
 _UNAVAILABLE_STATUS = {502, 503, 504}
 _ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.5"
 _RESULT_TYPES: dict[str, ox.QueryResultsFormat] = {
@@ -86,7 +87,7 @@ class RemoteStore:
         wait = timeout if timeout is not None else self.settings.query_timeout
         self._client = httpx.Client(auth=auth, timeout=httpx.Timeout(wait, connect=5.0), follow_redirects=True)
         self._graphs: list[str] | None = None
-        self._lock = threading.Lock()
+        self._graphs_read = 0.0
 
     # -- HTTP ---------------------------------------------------------------------------------
 
@@ -110,7 +111,7 @@ class RemoteStore:
             raise StoreError(
                 f"the SPARQL endpoint {url} refused access ({response.status_code}); set JHAKG_STORE_USER and JHAKG_STORE_PASSWORD"
             )
-        if response.status_code == 400:
+        if response.status_code == 400:  # the endpoint's parser speaks; never parse by running locally (SERVICE would call out)
             raise SyntaxError(response.text.strip()[:500] or "the endpoint rejected the request as malformed")
         if response.status_code >= 300:
             raise StoreError(f"the SPARQL endpoint {url} answered {response.status_code}: {response.text.strip()[:300]}")
@@ -136,7 +137,6 @@ class RemoteStore:
     ) -> QueryResult:
         if substitutions:
             sparql = bind_values(sparql, substitutions)
-        ox.Store().query(sparql)  # parse locally: a malformed query is a SyntaxError with Oxigraph's message
         params = self._dataset_params(default_graph, named_graphs)
         response = self._send("POST", self.query_url, params=params, content=sparql.encode("utf-8"),
                               headers={"content-type": "application/sparql-query", "accept": _ACCEPT})
@@ -154,9 +154,11 @@ class RemoteStore:
         return int(result[0]["n"])
 
     def named_graphs(self) -> list[str]:
-        if self._graphs is None:
+        # cached for GRAPHS_TTL seconds: every query names them, and a build elsewhere may add one
+        if self._graphs is None or time.monotonic() - self._graphs_read > GRAPHS_TTL:
             rows = self._raw_select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
             self._graphs = sorted(r["g"] for r in rows if not r["g"].startswith(STAGING))
+            self._graphs_read = time.monotonic()
         return list(self._graphs)
 
     def dump(self, fmt: ox.RdfFormat) -> bytes:
