@@ -70,7 +70,9 @@ def endpoint_urls(location: str, settings: Settings) -> tuple[str, str, str | No
         stem = parts.path.removesuffix("/query")
         update = urlunsplit(parts._replace(path=f"{stem}/update"))
         store = urlunsplit(parts._replace(path=f"{stem}/store", query=""))
-    return query, settings.store_update_url or update, settings.store_graph_store_url or store
+    if settings.store_graph_store_url:
+        store = None if settings.store_graph_store_url.lower() == "none" else settings.store_graph_store_url
+    return query, settings.store_update_url or update, store
 
 
 class RemoteStore:
@@ -211,8 +213,15 @@ class RemoteStore:
 
     def _append(self, graph: str, batch: bytes) -> None:
         if self.graph_store_url:
-            self._send("POST", self.graph_store_url, params={"graph": graph}, content=batch,
-                       headers={"content-type": "application/n-triples"})
+            try:
+                self._send("POST", self.graph_store_url, params={"graph": graph}, content=batch,
+                           headers={"content-type": "application/n-triples"})
+            except StoreError as exc:
+                if isinstance(exc, StoreUnavailable):
+                    raise
+                raise StoreError(f"{exc}. Set JHAKG_STORE_GRAPH_STORE_URL to the endpoint's Graph Store protocol URL "
+                                 "(Fuseki: …/ds/data), or to 'none' to load with SPARQL INSERT DATA; then build again "
+                                 "(batches already loaded are skipped)") from exc
         else:
             self.update(f"INSERT DATA {{ GRAPH <{graph}> {{\n{batch.decode('utf-8')}\n}} }}")
 

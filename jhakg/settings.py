@@ -35,7 +35,7 @@ class Settings(BaseSettings):
         None, description="SPARQL Update URL of a remote store [default: …/query → …/update, otherwise the query URL]."
     )
     store_graph_store_url: str | None = Field(
-        None, description="Graph Store protocol URL of a remote store, for fast loads [default: …/query → …/store; unset = INSERT DATA]."
+        None, description="Graph Store protocol URL of a remote store, for fast loads [default: …/query → …/store]; 'none' = INSERT DATA."
     )
     store_union: Literal["graphs", "native"] = Field(
         "graphs",

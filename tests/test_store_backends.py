@@ -104,6 +104,7 @@ def test_endpoint_urls_follow_the_server_kind() -> None:
     assert endpoint_urls("sparql+http://h:8890/sparql", settings) == ("http://h:8890/sparql", "http://h:8890/sparql", None)
     custom = Settings(store_graph_store_url="http://h:3030/ds/data")
     assert endpoint_urls("sparql+http://h:3030/ds/query", custom)[2] == "http://h:3030/ds/data"
+    assert endpoint_urls("sparql+http://h:7878/query", Settings(store_graph_store_url="none"))[2] is None
 
 
 def test_bind_values_goes_inside_the_where_group() -> None:
@@ -164,6 +165,16 @@ def test_a_failed_load_resumes_and_leaves_the_old_data(remote: RemoteStore, tmp_
     assert not [g for g in remote.named_graphs() if g.startswith(STAGING)]
     everything = remote.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", default_graph=[])
     assert {r["g"].value for r in everything} == {g for g, _ in sources}
+
+
+def test_load_without_graph_store_protocol_uses_insert_data(fresh_oxigraph: OxigraphServer, store: EmbeddedStore) -> None:
+    remote = RemoteStore(fresh_oxigraph.store_url, Settings(store_graph_store_url="none", store_batch_triples=2000))
+    try:
+        assert remote.graph_store_url is None
+        build(remote, None, BASE)
+        assert _quads(remote) == _quads(store)  # every literal form (language, datatype, escapes) survives INSERT DATA
+    finally:
+        remote.close()
 
 
 def test_cli_builds_into_a_remote_store_and_queries_it(fresh_oxigraph: OxigraphServer) -> None:
