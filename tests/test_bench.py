@@ -1,4 +1,4 @@
-"""The synthetic generator: reproducible, in jha-kg's own model, and readable by the real queries and shapes."""
+"""The benchmark's own parts: the synthetic generator (reproducible, in jha-kg's model) and the ratio arithmetic."""
 
 from __future__ import annotations
 
@@ -41,3 +41,21 @@ def test_generated_graph_works_with_the_real_queries_and_shapes(tmp_path: Path) 
     agencies = collaboration_graph(rows)
     assert agencies.number_of_nodes() == 9
     assert validate_store(store).conforms
+
+
+def test_ratios_count_rdflib_timeouts_as_lower_bounds() -> None:
+    from bench.run import ratios
+
+    latency = {
+        "light": {"pyoxigraph": {"median": 0.001}, "jhakg": {"median": 0.002}, "oxigraph-server": {"median": 0.001},
+                  "rdflib-endpoint": {"median": 0.004}},
+        "heavy": {"pyoxigraph": {"median": 1.0}, "jhakg": {"median": 2.0}, "oxigraph-server": {"median": 2.0},
+                  "rdflib-endpoint": {"median": None, "error": "timeout (> 60 s)"}},
+    }
+    throughput = {"jhakg": {"8": {"per_second": 300.0}}, "oxigraph-server": {"8": {"per_second": 1000.0}}}
+    result = ratios(latency, throughput, rdflib_timeout=60.0)
+    assert result["per_query"]["heavy"]["rdflib-endpoint/jhakg"] == 30.0
+    assert result["rdflib_lower_bounds"] == ["heavy"]
+    assert abs(result["set"]["rdflib-endpoint/jhakg"] - (2.0 * 30.0) ** 0.5) < 1e-9
+    assert abs(result["set"]["jhakg/oxigraph-server"] - 2.0 ** 0.5) < 1e-9
+    assert result["throughput_jhakg/oxigraph-server"] == {"8": 0.3}
