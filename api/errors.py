@@ -73,7 +73,7 @@ def install_error_handlers(app: FastAPI) -> None:
         # Store messages can name folders: log them, answer without them.
         log.error("store error on %s %s: %s", request.method, request.url.path, exc)
         if isinstance(exc, StoreUnavailable):
-            return error_response(503, "the store is unavailable right now; try again later", {"Retry-After": "5"})
+            return error_response(503, "the store cannot be reached right now; try again later", {"Retry-After": "5"})
         return error_response(503, "the store could not answer this request; the server log has the details")
 
     @app.exception_handler(Exception)

@@ -5,6 +5,8 @@ Built by `get_settings()` (never at import time) so tests and commands can pass 
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -26,6 +28,21 @@ class Settings(BaseSettings):
     )
     store_user: str | None = Field(None, description="User name for a remote store (HTTP basic auth).")
     store_password: str | None = Field(None, description="Password for a remote store.")
+    store_auth: Literal["basic", "digest"] = Field(
+        "basic", description="HTTP authentication scheme of a remote store (Virtuoso's /sparql-auth wants digest)."
+    )
+    store_update_url: str | None = Field(
+        None, description="SPARQL Update URL of a remote store [default: …/query → …/update, otherwise the query URL]."
+    )
+    store_graph_store_url: str | None = Field(
+        None, description="Graph Store protocol URL of a remote store, for fast loads [default: …/query → …/store]; 'none' = INSERT DATA."
+    )
+    store_union: Literal["graphs", "native"] = Field(
+        "graphs",
+        description="How a remote store gives the union default graph: 'graphs' names every jha-kg graph as "
+        "default-graph-uri (portable); 'native' trusts the endpoint's own default graph (Virtuoso, Fuseki unionDefaultGraph).",
+    )
+    store_batch_triples: int = Field(50_000, gt=0, description="Triples per request when loading a remote store.")
     query_timeout: float = Field(10.0, gt=0, description="Seconds a SPARQL query may run before it is cut.")
     result_limit: int = Field(10_000, gt=0, description="Most rows (or triples) one query may return.")
     max_request_bytes: int = Field(1_000_000, gt=0, description="Largest request body accepted, in bytes.")

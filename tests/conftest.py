@@ -115,3 +115,76 @@ def update_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     server = start_server(path, env={"JHAKG_UPDATE_TOKEN": UPDATE_TOKEN})
     yield server
     stop_server(server)
+
+
+# -- store backends: the embedded store and a real Oxigraph server on loopback -----------------
+
+OXIGRAPH = ROOT / ".venv" / "bin" / "oxigraph"
+
+
+@dataclass
+class OxigraphServer:
+    """`oxigraph serve` on a loopback port over a folder; stop and start it again on the same port."""
+
+    location: Path
+    port: int
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def store_url(self) -> str:
+        return f"sparql+http://127.0.0.1:{self.port}/query"
+
+    def start(self, timeout: float = 30) -> OxigraphServer:
+        binary = str(OXIGRAPH) if OXIGRAPH.exists() else "oxigraph"
+        self.process = subprocess.Popen(
+            [binary, "serve", "--location", str(self.location), "--bind", f"127.0.0.1:{self.port}"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"oxigraph serve exited with {self.process.returncode} (port {self.port} taken?)")
+            try:
+                httpx.get(f"http://127.0.0.1:{self.port}/query", params={"query": "ASK {}"}, timeout=1)
+                return self
+            except httpx.TransportError:
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError("oxigraph serve did not answer in time")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=10)
+        self.process = None
+
+
+def start_oxigraph(location: Path) -> OxigraphServer:
+    return OxigraphServer(location, free_port()).start()
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphServer]:
+    """A real Oxigraph server (read-write) on loopback with the bundled report built into it."""
+    from graph.remote_store import RemoteStore
+
+    server = start_oxigraph(tmp_path_factory.mktemp("oxigraph"))
+    remote = RemoteStore(server.store_url, Settings(base_iri=BASE))
+    build(remote, None, BASE)
+    remote.close()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session", params=["embedded", "oxigraph-server"])
+def any_store(request: pytest.FixtureRequest, built_store_path: Path) -> Iterator[object]:
+    """The bundled report in each store backend; store-facing tests run once per backend."""
+    if request.param == "embedded":
+        yield EmbeddedStore(built_store_path)
+        return
+    from graph.remote_store import RemoteStore
+
+    server: OxigraphServer = request.getfixturevalue("oxigraph_server")
+    remote = RemoteStore(server.store_url, Settings(base_iri=BASE))
+    yield remote
+    remote.close()

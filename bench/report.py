@@ -1,0 +1,124 @@
+"""results.json → a Markdown report: per size, load, query latency with ratios, throughput, memory; then the targets."""
+
+from __future__ import annotations
+
+ENGINES = ("pyoxigraph", "jhakg", "oxigraph-server", "rdflib-endpoint")
+HEAD = {"pyoxigraph": "pyoxigraph in-process", "jhakg": "jhakg /sparql", "oxigraph-server": "Oxigraph server",
+        "rdflib-endpoint": "rdflib-endpoint"}
+
+
+def _ms(value: object) -> str:
+    return f"{value * 1000:,.1f}" if isinstance(value, int | float) else "–"
+
+
+def _x(value: object, at_least: bool = False) -> str:
+    return f"{'≥ ' if at_least else ''}{value:.2f}×" if isinstance(value, int | float) else "–"
+
+
+def _cell(entry: dict[str, object] | None) -> str:
+    if not entry:
+        return "–"
+    if entry.get("median") is None:
+        return str(entry.get("error") or "–")
+    return _ms(entry["median"])
+
+
+def _size(s: dict) -> list[str]:
+    out = [f"### {s['size']} ({s['triples']:,} triples, {s['graphs']} named graphs)", ""]
+    if "load_average_before" in s:
+        out += [f"Machine load average (1 min) before / after: {s['load_average_before']:.1f} / {s['load_average_after']:.1f}.", ""]
+    out += ["| load | seconds | triples/s | peak memory (MB) |", "| --- | ---: | ---: | ---: |"]
+    for engine, load in s["load"].items():
+        peak = f"{load['peak_mb']:,.0f}" if "peak_mb" in load else "–"
+        out.append(f"| {engine} | {load['seconds']:.2f} | {load['triples_per_second']:,.0f} | {peak} |")
+    out += ["", "Median latency in ms (rows returned in brackets):", ""]
+    present = [e for e in ENGINES if any(e in v for v in s["latency"].values())]
+    out.append("| query | " + " | ".join(HEAD[e] for e in present) + " | jhakg / Oxigraph server | rdflib-endpoint / jhakg |")
+    out.append("| --- |" + " ---: |" * (len(present) + 2))
+    for name, per in s["latency"].items():
+        rows = next((v.get("rows") for v in per.values() if v.get("rows") is not None), None)
+        r = s["ratios"]["per_query"][name]
+        label = f"{name} ({rows:,})" if rows is not None else name
+        cells = " | ".join(_cell(per.get(e)) for e in present)
+        bound = name in s["ratios"].get("rdflib_lower_bounds", [])
+        out.append(f"| {label} | {cells} | {_x(r['jhakg/oxigraph-server'])} | {_x(r['rdflib-endpoint/jhakg'], bound)} |")
+    overall = s["ratios"]["set"]
+    out += ["", f"Over the query set (geometric mean of the per-query ratios): jhakg / Oxigraph server "
+                f"**{_x(overall['jhakg/oxigraph-server'])}**, rdflib-endpoint / jhakg "
+                f"**{_x(overall['rdflib-endpoint/jhakg'], bool(s['ratios'].get('rdflib_lower_bounds')))}**, "
+                f"jhakg / pyoxigraph in-process **{_x(overall['jhakg/pyoxigraph'])}**."]
+    if s.get("api"):
+        out += ["", "Named queries through `/api/queries/{name}`: " + ", ".join(
+            f"{name} {_cell(v)} ms" for name, v in s["api"].items())]
+    tp = s["throughput"]
+    if tp:
+        engines = list(tp)
+        out += ["", "Light query (`agencies`) throughput, requests/s (median latency ms):", "",
+                "| clients | " + " | ".join(engines) + " | jhakg / Oxigraph server |", "| ---: |" + " ---: |" * (len(engines) + 1)]
+        for clients in ("1", "8", "32"):
+            cells = []
+            for e in engines:
+                t = tp[e].get(clients)
+                errors = f" {t['errors']} errors" if t and t["errors"] else ""
+                cells.append(f"{t['per_second']:,.0f} ({_ms(t['median_latency'])}){errors}" if t else "–")
+            out.append(f"| {clients} | " + " | ".join(cells) + f" | {_x(s['ratios']['throughput_jhakg/oxigraph-server'].get(clients))} |")
+    out += ["", "Serve RSS after the runs (MB): " + ", ".join(f"{k} {v:,.0f}" for k, v in s["rss_mb"].items()) + "."]
+    a = s["analytics"]
+    out += [f"Analytics (`graph.projection` on the embedded store): collaboration_rows {a['collaboration_rows_s']:.2f} s "
+            f"({a['rows']:,} rows), networkx graph {a['graph_s']:.2f} s ({a['nodes']:,} nodes, {a['edges']:,} edges).", ""]
+    return out
+
+
+def targets(s: dict) -> list[str]:
+    """The issue's targets, checked on one size (the largest ≥ 1M run)."""
+    overall = s["ratios"]["set"]
+    load = s["load"]["jhakg"]
+    rss = s["rss_mb"].get("jhakg")
+    tput = s["ratios"]["throughput_jhakg/oxigraph-server"]
+    best = max(tput.values()) if tput else None
+    bound = bool(s["ratios"].get("rdflib_lower_bounds"))
+    checks = [
+        ("/sparql median latency within 1.5× of the Oxigraph server (query set)", overall["jhakg/oxigraph-server"], lambda v: v <= 1.5, _x),
+        ("≥ 10× faster than rdflib-endpoint (query set; its timeouts count as the time limit)", overall["rdflib-endpoint/jhakg"],
+         lambda v: v >= 10, lambda v: _x(v, bound)),
+        ("build ≥ 200k triples/s", load["triples_per_second"], lambda v: v >= 200_000, lambda v: f"{v:,.0f}/s"),
+        ("serve RSS ≤ 600 MB", rss, lambda v: v <= 600, lambda v: f"{v:,.0f} MB"),
+        ("light-query throughput ≥ 30 % of the Oxigraph server's (best of 1/8/32 clients)", best, lambda v: v >= 0.3,
+         lambda v: f"{v:.0%}"),
+    ]
+    out = [f"### Targets at {s['size']}", "", "| target | measured | met |", "| --- | ---: | :---: |"]
+    for text, value, ok, fmt in checks:
+        out.append(f"| {text} | {fmt(value) if value is not None else '–'} | {'yes' if value is not None and ok(value) else 'no'} |")
+    return [*out, ""]
+
+
+def markdown(results: dict) -> str:
+    """The whole report; ratios are recomputed from the raw latencies, so an old results.json renders the same way."""
+    from bench.run import ratios
+
+    for s in results["sizes"]:
+        s["ratios"] = ratios(s["latency"], s["throughput"], s.get("rdflib_timeout_s", 30.0))
+    m = results["machine"]
+    out = ["## Benchmark results", "", f"`{results['command']}` — {results['started']}, {m['cpus']} CPUs, Python {m['python']}, "
+           f"pyoxigraph {m['pyoxigraph']}, {m['oxigraph']}.", ""]
+    for s in results["sizes"]:
+        out += _size(s)
+    big = [s for s in results["sizes"] if s["triples"] >= 900_000]
+    if big:
+        out += targets(big[-1])
+    return "\n".join(out)
+
+
+def main() -> None:
+    """`python -m bench.report [results.json]`: rewrite results.md next to it."""
+    import json
+    import sys
+    from pathlib import Path
+
+    path = Path(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).resolve().parent / "results" / "results.json")
+    path.with_name("results.md").write_text(markdown(json.loads(path.read_text())))
+    print(path.with_name("results.md").read_text())
+
+
+if __name__ == "__main__":
+    main()
