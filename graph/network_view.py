@@ -23,6 +23,7 @@ import networkx as nx
 from pyvis.edge import Edge
 from pyvis.network import Network
 
+from graph import centrality
 from graph.projection import HAPPENED, Collaboration, collaboration_graph
 from graph.view_data import Entity, ViewData, id_path, local_name
 
@@ -79,19 +80,16 @@ def _kind_key(entity: Entity | None) -> str:
 
 
 def node_measures(graph: nx.Graph) -> dict[str, dict[str, float]]:
-    """Centrality per node for sizing: measure name → node → value.
+    """Centrality per node for sizing: measure name → node → value, from `graph.centrality`.
 
-    Degree and strength (joint activities) are exact; betweenness samples 64 sources above
-    500 nodes so a 2,000-node view stays quick. Swap in `graph.centrality` when it lands.
+    The same definitions as the CLI and /api/centrality (betweenness on distance = 1/weight);
+    betweenness samples 64 sources above 500 nodes so a 2,000-node view stays quick.
     """
     if graph.number_of_nodes() == 0:
         return {m: {} for m in MEASURES}
     k = 64 if graph.number_of_nodes() > 500 else None
-    return {
-        "strength": {n: float(v) for n, v in graph.degree(weight="weight")},
-        "degree": {n: float(v) for n, v in graph.degree()},
-        "betweenness": nx.betweenness_centrality(graph, k=k, seed=7),
-    }
+    values = centrality.compute(graph, list(MEASURES), sample=k)
+    return {m: {node: float(values[node][m] or 0.0) for node in graph.nodes} for m in MEASURES}
 
 
 @dataclass(frozen=True)
