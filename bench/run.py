@@ -159,7 +159,7 @@ def run_size(label: str, args: argparse.Namespace, work: Path) -> dict[str, obje
     logs = work / "logs"
     logs.mkdir(exist_ok=True)
     engine_store = store.oxigraph  # the engine's limit: pyoxigraph in this process, on jha-kg's own store files
-    servers = {"jhakg": engines.start_jhakg(jhakg_store, logs, args.phase_cap),
+    servers = {"jhakg": engines.start_jhakg(jhakg_store, logs, args.phase_cap, workers=args.jhakg_workers),
                "oxigraph-server": engines.start_oxigraph(oxi_store, logs, args.phase_cap)}
     try:
         rss["jhakg (idle)"] = servers["jhakg"].rss_mb()
@@ -253,6 +253,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rdflib-cap", type=float, default=420.0, help="seconds for all rdflib-endpoint runs of one size")
     parser.add_argument("--phase-cap", type=float, default=600.0, help="seconds any one load or query phase may take")
     parser.add_argument("--no-rdflib", action="store_true", help="leave rdflib-endpoint out")
+    parser.add_argument("--jhakg-workers", type=int, default=2, help="HTTP worker processes for jhakg serve (--workers)")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     results = {

@@ -57,11 +57,12 @@ class Server:
     process: subprocess.Popen[bytes]
 
 
-def start_server(store_path: Path, env: dict[str, str] | None = None, timeout: float = 60) -> Server:
+def start_server(store_path: Path, env: dict[str, str] | None = None, timeout: float = 60,
+                 args: tuple[str, ...] = ()) -> Server:
     """`jhakg serve` in a subprocess on a free loopback port, waited for until /healthz answers."""
     port = free_port()
     process = subprocess.Popen(
-        [*JHAKG, "serve", "--host", "127.0.0.1", "--port", str(port), "--store", str(store_path)],
+        [*JHAKG, "serve", "--host", "127.0.0.1", "--port", str(port), "--store", str(store_path), *args],
         env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT,
     )
     url = f"http://127.0.0.1:{port}"

@@ -49,3 +49,29 @@ def test_unknown_path_uses_the_error_shape(live_server: Server) -> None:
     response = httpx.get(f"{live_server.url}/no/such/page")
     assert response.status_code == 404
     assert response.json() == {"error": {"status": 404, "message": "Not Found"}}
+
+
+def test_several_http_workers_serve_the_same_read_only_store(built_store_path) -> None:
+    from tests.conftest import start_server, stop_server
+
+    server = start_server(built_store_path, args=("--workers", "2", "--no-access-log"))
+    try:
+        query = "SELECT (COUNT(?a) AS ?n) WHERE { ?a a <https://w3id.org/jha-kg/ontology#Agency> }"
+        answers = [httpx.get(f"{server.url}/sparql", params={"query": query}) for _ in range(6)]
+        assert all(r.status_code == 200 and r.json()["results"]["bindings"][0]["n"]["value"] == "9" for r in answers)
+        assert len(httpx.get(f"{server.url}/api/agencies").json()) == 9
+    finally:
+        stop_server(server)
+
+
+def test_several_workers_refuse_a_writable_store(built_store_path) -> None:
+    import os
+    import subprocess
+
+    from tests.conftest import JHAKG, ROOT
+
+    result = subprocess.run([*JHAKG, "serve", "--workers", "2", "--store", str(built_store_path)], capture_output=True,
+                            text=True, cwd=ROOT, timeout=60, env={**os.environ, "JHAKG_UPDATE_TOKEN": "t"})
+    assert result.returncode == 1
+    assert result.stderr.strip() == ("jhakg: error: --workers above 1 needs a read-only store: unset JHAKG_UPDATE_TOKEN, "
+                                     "or serve with one worker")
