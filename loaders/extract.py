@@ -50,7 +50,8 @@ TYPE_CUES: tuple[tuple[str, str], ...] = (
     ("Conference", r"conferences?"),
     ("Workshop", r"workshops?|seminars?|roundtables?|round tables?"),
     ("Course", r"courses?|(?:joint )?master'?s programmes?|joint master'?s|lectures?"),
-    ("Training", r"(?:online )?training manuals?|trainings?|curricul(?:um|a)|residential (?:training )?activit(?:y|ies)"),
+    ("Training", r"(?:online )?training manuals?|training (?:sessions?|activit(?:y|ies)|events?)|trainings?|curricul(?:um|a)|"
+                 r"residential (?:training )?activit(?:y|ies)"),
     ("Meeting", r"meetings?|sessions?|press trips?|study visits?|visits?|(?:reference|expert|working) groups?|"
                 r"presentations?|forums?|dialogues?"),
     ("Publication", r"reports?|publications?|papers?|booklets?|videos?|guides?|guidance|handbooks?|brochures?|"
