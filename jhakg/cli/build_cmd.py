@@ -86,7 +86,7 @@ def export_command(
     output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write [default: stdout].")] = None,
     store: StoreOption = None,
 ) -> None:
-    """Write the whole graph in an RDF format."""
+    """Write the whole graph as RDF (ttl, nt, nq, jsonld) or the collaboration network (graphml, gexf, csv)."""
     if fmt not in EXPORT_FORMATS:
         fail(f"unknown format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}", 2)
     data = export(open_store(get_settings(store=store).store), fmt)
