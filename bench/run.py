@@ -110,10 +110,12 @@ def _api_latencies(server: engines.Server, queries: dict[str, str], runs: int, c
     if "/api/queries/{name}" not in paths:
         return {}
     out = {}
-    params = {k.lstrip("_"): v.value for k, v in PARAMS.items()}
+    named = load_queries()
     with httpx.Client(timeout=httpx.Timeout(timeout, connect=5)) as client:
         for name in queries:
-            if (QUERIES_DIR / f"{name}.rq").exists():
+            if name in named:
+                # only the parameters the query declares (the API refuses others with a 400)
+                params = {k.lstrip("_"): v.value for k, v in PARAMS.items() if k in named[name].params}
                 once = {"api": measure.over_api(client, f"{base}/api/queries/{name}", params)}
                 out[name] = measure.interleaved(once, runs, cap)["api"].as_dict()
     return out
