@@ -178,13 +178,9 @@ def collaboration_graph(
     wanted_types = set(types) if types is not None else None
     graph = nx.Graph()
     for row in rows:
-        if row.status not in wanted_status or (year is not None and row.year != year):
+        if not _keep(row, wanted_status, wanted_themes, wanted_types, year):
             continue
         if scope == "agencies" and not (row.a_is_agency and row.b_is_agency):
-            continue
-        if wanted_themes is not None and not wanted_themes.intersection(row.themes):
-            continue
-        if wanted_types is not None and row.type not in wanted_types:
             continue
         if graph.has_edge(row.a, row.b):
             data = graph.edges[row.a, row.b]
@@ -200,7 +196,9 @@ def collaboration_graph(
     return graph
 
 
-def _keep(p: Participation, statuses: set[str], themes: set[str] | None, types: set[str] | None, year: int | None) -> bool:
+def _keep(p: Participation | Collaboration, statuses: set[str], themes: set[str] | None, types: set[str] | None,
+          year: int | None) -> bool:
+    """The one filter by status, year, theme and type, for pair rows and participation rows alike."""
     return (p.status in statuses and (year is None or p.year == year)
             and (themes is None or bool(themes.intersection(p.themes)))
             and (types is None or p.type in types))
