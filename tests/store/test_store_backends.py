@@ -139,7 +139,8 @@ def test_a_failed_load_resumes_and_leaves_the_old_data(remote: RemoteStore, tmp_
     remote.replace(old)
     appended: list[str] = []  # staging graphs each Graph Store POST went to, seen on the wire
     remote._client.event_hooks["request"].append(
-        lambda request: appended.append(request.url.params["graph"]) if request.url.path == "/store" else None)
+        lambda request: appended.append(request.url.params["graph"])
+        if request.url.path == "/store" and request.method == "POST" else None)
     assert remote.named_graphs() == [f"{BASE}graph/old-report"]
 
     def failing() -> Iterator[tuple[str, bytes]]:
