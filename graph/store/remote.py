@@ -16,7 +16,8 @@ request in one transaction (Oxigraph, Fuseki):
 3. one final update request MOVEs every staging graph onto its target, drops the graphs of an
    earlier build that are no longer produced and clears the markers.
 
-Other graphs on the endpoint (outside the namespace of the graphs being replaced) are left alone.
+Other graphs on the endpoint (outside the namespace of the graphs being replaced: the IRI up to
+its last '/', '#' or ':') are left alone.
 """
 
 from __future__ import annotations
@@ -311,7 +312,7 @@ class RemoteStore:
     def _switch(self, staged: list[tuple[str, str]]) -> None:
         targets = {graph for _stage, graph in staged}
         stages = {stage for stage, _graph in staged}
-        namespaces = {graph.rsplit("/", 1)[0] + "/" for graph in targets}
+        namespaces = {ns for ns in map(_namespace, targets) if ns}
         existing = {r["g"] for r in self._raw_select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")}
         operations = []
         for stage, graph in staged:
@@ -322,6 +323,20 @@ class RemoteStore:
                 operations.append(f"DROP SILENT GRAPH <{g}>")  # an abandoned build, or a graph no longer produced
         operations.append(f"DROP SILENT GRAPH <{MANIFEST}>")
         self.update(" ;\n".join(operations))
+
+
+def _namespace(graph: str) -> str | None:
+    """The IRI up to its last '/', '#' or ':', whose other graphs a load replaces; None when that is a whole host or scheme.
+
+    >>> _namespace("https://w3id.org/jha-kg/graph/reference"), _namespace("urn:jhakg:test:one"), _namespace("http://h/g")
+    ('https://w3id.org/jha-kg/graph/', 'urn:jhakg:test:', None)
+    """
+    namespace = graph[:max(graph.rfind("/"), graph.rfind("#"), graph.rfind(":")) + 1]
+    _scheme, _, rest = namespace.partition(":")
+    if rest.startswith("//"):
+        _host, _, path = rest[2:].partition("/")
+        return namespace if path else None  # never every graph of a host
+    return namespace if ":" in rest else None  # never every graph of a scheme (urn:)
 
 
 def _batches(data: bytes, size: int) -> Iterator[bytes]:
