@@ -199,7 +199,7 @@ def test_endpoint_down_is_503_and_the_service_recovers(fresh_oxigraph: OxigraphS
     loader = RemoteStore(fresh_oxigraph.store_url)
     build(loader, None, BASE)
     loader.close()
-    server = start_server(fresh_oxigraph.store_url)  # type: ignore[arg-type]
+    server = start_server(fresh_oxigraph.store_url)
     try:
         assert httpx.get(f"{server.url}/api/agencies", timeout=30).status_code == 200
 
