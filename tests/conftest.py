@@ -106,7 +106,7 @@ def live_server(built_store_path: Path) -> Iterator[Server]:
 
 @pytest.fixture()
 def settings() -> Settings:
-    return Settings(base_iri=BASE)
+    return Settings.model_validate({"base_iri": BASE})
 
 
 UPDATE_TOKEN = "test-update-token"

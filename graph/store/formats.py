@@ -21,6 +21,7 @@ __all__ = [
     "TABULAR_FORMATS",
     "NotAcceptable",
     "ResultFormat",
+    "as_solutions",
     "as_triples",
     "format_of_media",
     "negotiate",
@@ -204,10 +205,16 @@ def as_triples(result: QueryResult) -> ox.QueryTriples:
     return result
 
 
-def rows_as_python(result: QueryResult) -> tuple[list[str], list[dict[str, str | None]]]:
-    """Variables and rows of a SELECT with plain string values, for tables and JSON APIs (TypeError otherwise)."""
+def as_solutions(result: QueryResult) -> ox.QuerySolutions:
+    """A SELECT result as such (TypeError for ASK/CONSTRUCT/DESCRIBE, which have no rows)."""
     if not isinstance(result, ox.QuerySolutions):
         raise TypeError(f"expected the rows of a SELECT query, got a {result_kind(result)} result")
+    return result
+
+
+def rows_as_python(result: QueryResult) -> tuple[list[str], list[dict[str, str | None]]]:
+    """Variables and rows of a SELECT with plain string values, for tables and JSON APIs (TypeError otherwise)."""
+    result = as_solutions(result)
     variables = [v.value for v in result.variables]
     rows = []
     for solution in result:

@@ -13,6 +13,7 @@ import pytest
 
 from graph.store.base import Store, StoreError
 from graph.store.embedded import EmbeddedStore
+from graph.store.formats import as_solutions
 from graph.store.remote import RemoteStore
 from tests.conftest import BASE, SEED_GRAPH
 
@@ -28,14 +29,14 @@ def _triples(data: bytes | None, fmt: ox.RdfFormat = NT) -> set[str]:
     return {str(t) for t in ox.parse(data, format=fmt)}
 
 
-def _graphs(store: Store, **dataset: list[str]) -> set[str]:
-    rows = store.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", **dataset)
-    assert isinstance(rows, ox.QuerySolutions)
-    return {row["g"].value for row in rows}
+def _graphs(store: Store, default_graph: list[str] | None = None, named_graphs: list[str] | None = None) -> set[str]:
+    rows = store.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", default_graph=default_graph,
+                       named_graphs=named_graphs)
+    return {row["g"].value for row in as_solutions(rows)}
 
 
-def _ask(store: Store, sparql: str, **dataset: list[str]) -> bool:
-    return bool(store.query(sparql, **dataset))
+def _ask(store: Store, sparql: str, default_graph: list[str] | None = None, named_graphs: list[str] | None = None) -> bool:
+    return bool(store.query(sparql, default_graph=default_graph, named_graphs=named_graphs))
 
 
 @pytest.mark.parametrize("backend", [EmbeddedStore, RemoteStore])
@@ -134,8 +135,7 @@ def test_substitutions_and_base_iri_together(writable_store: Store) -> None:
     writable_store.write_graph(G, b"<http://example.org/base/a> <urn:p> <urn:o> .", NT, replace=True)
     result = writable_store.query("SELECT ?s ?o WHERE { ?s <urn:p> ?o . FILTER (?s = <a>) }",
                                   substitutions={"o": ox.NamedNode("urn:o")}, base_iri="http://example.org/base/")
-    assert isinstance(result, ox.QuerySolutions)
-    assert [(r["s"].value, r["o"].value) for r in result] == [("http://example.org/base/a", "urn:o")]
+    assert [(r["s"].value, r["o"].value) for r in as_solutions(result)] == [("http://example.org/base/a", "urn:o")]
 
 
 # -- SPARQL Update -------------------------------------------------------------------------------
