@@ -90,7 +90,7 @@ def endpoint_urls(location: str, options: RemoteOptions) -> tuple[str, str, str 
 class RemoteStore:
     """A SPARQL 1.1 Protocol endpoint behind the `Store` interface."""
 
-    def __init__(self, location: str, options: RemoteOptions | None = None, timeout: float | None = None) -> None:
+    def __init__(self, location: str, options: RemoteOptions | None = None) -> None:
         self.options = options or RemoteOptions()
         self.location = location
         self.query_url, self.update_url, self.graph_store_url = endpoint_urls(location, self.options)
@@ -98,8 +98,7 @@ class RemoteStore:
         if self.options.user:
             user, password = self.options.user, self.options.password or ""
             auth = httpx.DigestAuth(user, password) if self.options.auth == "digest" else httpx.BasicAuth(user, password)
-        wait = timeout if timeout is not None else self.options.timeout
-        self._client = httpx.Client(auth=auth, timeout=httpx.Timeout(wait, connect=5.0), follow_redirects=True)
+        self._client = httpx.Client(auth=auth, timeout=httpx.Timeout(self.options.timeout, connect=5.0), follow_redirects=True)
         self._graphs: list[str] | None = None
         self._graphs_read = 0.0
 

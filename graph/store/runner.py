@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 import pyoxigraph as ox
 
@@ -46,6 +46,8 @@ __all__ = [
 T = TypeVar("T")
 # A parameter value crossing the process boundary: ("iri", value) or ("literal", value, datatype-or-None).
 Term = tuple[str, str] | tuple[str, str, str | None]
+# A worker's answer: ("ok", outcome) or ("error", exception class name, message).
+Answer = tuple[Literal["ok"], "QueryOutcome"] | tuple[Literal["error"], str, str]
 
 
 class QueryTimeout(StoreError):
@@ -137,13 +139,14 @@ class _Worker:
             self.kill()
             raise StoreError("a query worker could not open the store (is it readable, and not mid-rebuild?)")
 
-    def call(self, generation: int, job: QueryJob, timeout: float, limit_s: float) -> tuple:
+    def call(self, generation: int, job: QueryJob, timeout: float, limit_s: float) -> Answer:
         try:
             self.conn.send((generation, job))
             if not self.conn.poll(timeout):
                 raise QueryTimeout(f"the query ran longer than the limit of {limit_s:g} s and was stopped; "
                                    "narrow it down (LIMIT, more specific patterns) or ask the operator to raise JHAKG_QUERY_TIMEOUT")
-            return self.conn.recv()
+            answer: Answer = self.conn.recv()
+            return answer
         except (EOFError, OSError) as exc:  # the worker died (crash, out of memory): it is replaced
             raise StoreError(f"a query worker stopped unexpectedly: {exc!r}") from exc
 
@@ -159,10 +162,10 @@ _ERRORS: dict[str, type[Exception]] = {
 }
 
 
-def _raise(message: tuple) -> QueryOutcome:
-    if message[0] == "ok":
-        return message[1]
-    _tag, name, text = message
+def _raise(answer: Answer) -> QueryOutcome:
+    if answer[0] == "ok":
+        return answer[1]
+    _tag, name, text = answer
     raise _ERRORS.get(name, StoreError)(text)
 
 

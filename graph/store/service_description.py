@@ -13,21 +13,14 @@ import pyoxigraph as ox
 
 from graph.store.base import Store
 from graph.store.formats import GRAPH_FORMATS, TABULAR_FORMATS, rows_as_python
+from ontology.namespaces import PREFIXES
 from queries import get_query
 
 __all__ = ["NS", "cached", "dataset_description", "serialise_description", "service_description"]
 
-NS = {
-    "sd": "http://www.w3.org/ns/sparql-service-description#",
-    "void": "http://rdfs.org/ns/void#",
-    "dcat": "http://www.w3.org/ns/dcat#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "foaf": "http://xmlns.com/foaf/0.1/",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "formats": "http://www.w3.org/ns/formats/",
-    "jha": "https://w3id.org/jha-kg/ontology#",
-}
+# The prefixes these descriptions use, from the one table in ontology.namespaces (plus W3C format IRIs).
+NS = {**{p: PREFIXES[p] for p in ("sd", "void", "dcat", "dcterms", "foaf", "rdf", "xsd", "jha")},
+      "formats": "http://www.w3.org/ns/formats/"}
 # The licence jha-kg's own data is published under, and the reuse policy of EU agencies' reports.
 DATA_LICENSE = "https://interoperable-europe.ec.europa.eu/licence/european-union-public-licence-version-12-eupl"
 REPORT_LICENSE = "http://data.europa.eu/eli/dec/2011/833/oj"
