@@ -15,6 +15,7 @@ import pyoxigraph as ox
 
 from graph.store.base import Store
 from graph.store.formats import rows_as_python
+from graph.store.sparql_text import where_brace
 from queries import get_query
 
 __all__ = [
@@ -166,10 +167,8 @@ def sparql_text(name: str, bindings: dict[str, str]) -> str:
     for iri in bindings.values():
         check_iri(iri)
     values = " ".join(f"VALUES ?{var} {{ <{iri}> }}" for var, iri in bindings.items())
-    match = re.search(r"\bWHERE\s*\{", text, re.IGNORECASE)
-    if match is None:
-        raise ValueError(f"named query {name!r} has no WHERE clause to bind parameters in")
-    return text[: match.end()] + "\n  " + values + text[match.end():]
+    brace = where_brace(text)  # ValueError when the query has no WHERE group
+    return text[: brace + 1] + "\n  " + values + text[brace + 1:]
 
 
 def sparql_urls(name: str, bindings: dict[str, str]) -> dict[str, str]:
