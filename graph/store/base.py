@@ -79,6 +79,10 @@ class Store(Protocol):
         """IRIs of the named graphs in the store."""
         ...
 
+    def version(self) -> str:
+        """A token that changes whenever the data may have: results derived from the store are cached under it."""
+        ...
+
     def close(self) -> None:
         """Release files and connections."""
         ...

@@ -31,6 +31,8 @@ class EmbeddedStore:
         self.root = Path(root)
         self.location = str(self.root)
         self.writable = writable
+        self._generation = "memory"  # the generation folder open now (set by _open)
+        self._changes = 0  # writes through this object since it opened its generation
         self._store = self._open()
 
     # -- opening and swapping -----------------------------------------------------------------
@@ -46,6 +48,7 @@ class EmbeddedStore:
         if not target.exists():
             return ox.Store()  # nothing built yet: an empty in-memory store answers queries
         real = os.path.realpath(target)  # RocksDB locks by path: never open one generation by two names
+        self._generation = os.path.basename(real)
         try:
             return ox.Store(real) if self.writable else ox.Store.read_only(real)
         except OSError as exc:
@@ -115,6 +118,7 @@ class EmbeddedStore:
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
         self._require_writable()
         self._store.update(sparql, base_iri=base_iri)
+        self._changes += 1
 
     def _require_writable(self) -> None:
         if not self.writable:
@@ -142,6 +146,7 @@ class EmbeddedStore:
             operations.append(f"CREATE SILENT GRAPH {target}")
         if operations:
             self._store.update(" ;\n".join(operations))  # one update: one transaction
+            self._changes += 1
         return created
 
     def drop_graph(self, graph: str | None) -> bool:
@@ -149,6 +154,7 @@ class EmbeddedStore:
         if not self._graph_exists(graph):
             return False
         self._store.update("CLEAR DEFAULT" if graph is None else f"DROP GRAPH {_graph_node(graph)}")
+        self._changes += 1
         return True
 
     def triple_count(self) -> int:
@@ -165,6 +171,10 @@ class EmbeddedStore:
 
     def named_graphs(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def version(self) -> str:
+        """The open generation and the writes through this object since: a rebuild or a write moves it on."""
+        return f"{self._generation}+{self._changes}"
 
     @property
     def oxigraph(self) -> ox.Store:

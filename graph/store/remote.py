@@ -39,6 +39,7 @@ STAGING = "urn:jhakg:staging:"
 MANIFEST = f"{STAGING}manifest"
 LOADED = "urn:jhakg:loadedBatch"
 GRAPHS_TTL = 30.0
+VERSION_TTL = 10.0  # seconds a version token holds: writes by other clients of the endpoint show within it
 _UNAVAILABLE_STATUS = {502, 503, 504}
 _ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.5"
 _RESULT_TYPES: dict[str, ox.QueryResultsFormat] = {
@@ -105,6 +106,7 @@ class RemoteStore:
         self._client = httpx.Client(auth=auth, timeout=httpx.Timeout(wait, connect=5.0), follow_redirects=True)
         self._graphs: list[str] | None = None
         self._graphs_read = 0.0
+        self._changes = 0  # writes through this object
 
     # -- HTTP ---------------------------------------------------------------------------------
 
@@ -165,6 +167,7 @@ class RemoteStore:
         self._send("POST", self.update_url, content=sparql.encode("utf-8"),
                    headers={"content-type": "application/sparql-update"})
         self._graphs = None
+        self._changes += 1
 
     # The Graph Store protocol: the endpoint's own when it has one, else the same in SPARQL.
 
@@ -222,6 +225,10 @@ class RemoteStore:
             self._graphs = sorted(r["g"] for r in rows if not r["g"].startswith(STAGING))
             self._graphs_read = time.monotonic()
         return list(self._graphs)
+
+    def version(self) -> str:
+        """Writes through this object, and the VERSION_TTL window: the endpoint may change behind our back."""
+        return f"{self._changes}@{int(time.monotonic() // VERSION_TTL)}"
 
     def dump(self, fmt: ox.RdfFormat) -> bytes:
         local = ox.Store()

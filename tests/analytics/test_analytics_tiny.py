@@ -17,7 +17,7 @@ import pytest
 from graph.analytics.centrality import compute, large_graph_notes
 from graph.analytics.collaborations import collaboration_pairs
 from graph.analytics.communities import communities
-from graph.analytics.gaps import gaps, load_opportunities
+from graph.analytics.gaps import gaps, load_opportunities, pair_gaps
 from graph.analytics.projection import Network, UnknownNameError, activity_graph, load_network, theme_graph
 from graph.analytics.recommend import recommend
 from graph.store.embedded import EmbeddedStore
@@ -166,12 +166,13 @@ def test_sampled_betweenness_is_seeded_and_large_graphs_say_so() -> None:
 
 def test_collaboration_pairs_keep_planned_work_apart(tiny: Network) -> None:
     rows = collaboration_pairs(tiny)
-    assert rows[0] == {"a": "europol", "b": "frontex", "count": 2, "themes": ["hotspots", "security"],
-                       "activities": ["act1", "act2"], "planned": []}
-    assert not any({r["a"], r["b"]} == {"easo", "fra"} for r in rows)
+    assert rows[0].model_dump() == {"a": "europol", "b": "frontex", "count": 2, "themes": ("hotspots", "security"),
+                                    "activities": ("act1", "act2"), "planned": ()}
+    assert not any({r.a, r.b} == {"easo", "fra"} for r in rows)
     planned = collaboration_pairs(tiny, status="planned,proposed")
-    assert planned == [{"a": "easo", "b": "fra", "count": 1, "themes": ["migration"], "activities": ["act3"], "planned": ["act3"]}]
-    assert [(r["a"], r["b"]) for r in collaboration_pairs(tiny, agency="fra")] == [("fra", "frontex")]
+    assert [p.model_dump(mode="json") for p in planned] == [
+        {"a": "easo", "b": "fra", "count": 1, "themes": ["migration"], "activities": ["act3"], "planned": ["act3"]}]
+    assert [(r.a, r.b) for r in collaboration_pairs(tiny, agency="fra")] == [("fra", "frontex")]
 
 
 def test_gaps_on_the_tiny_network(tiny: Network, tiny_store: EmbeddedStore) -> None:
@@ -180,18 +181,20 @@ def test_gaps_on_the_tiny_network(tiny: Network, tiny_store: EmbeddedStore) -> N
     FRA from security, EASO, Frontex and FRA from drugs; stated: opp1, whose two agencies have no
     joint done work, so it links their own migration work (act1, act5, act6)."""
     result = gaps(tiny, load_opportunities(tiny_store))
-    overall = [g for g in result["pairs"] if g["theme"] is None]
-    assert [g["agencies"] for g in overall] == [["easo", "fra"], ["europol", "fra"]]
-    assert [a["id"] for a in overall[0]["planned"]] == ["act3"] and "planned" in overall[0]["explanation"]
-    assert [(g["theme"], g["agencies"]) for g in result["pairs"] if g["theme"]] == [
-        ("migration", ["easo", "fra"]), ("migration", ["europol", "fra"])]
-    assert sorted((g["theme"], g["agencies"][0]) for g in result["absent"]) == [
+    overall = [g for g in result.pairs if g.theme is None]
+    assert [g.agencies for g in overall] == [("easo", "fra"), ("europol", "fra")]
+    assert [a.id for a in overall[0].planned] == ["act3"] and "planned" in overall[0].explanation
+    assert [(g.theme, g.agencies) for g in result.pairs if g.theme] == [
+        ("migration", ("easo", "fra")), ("migration", ("europol", "fra"))]
+    assert sorted((g.theme, g.agencies[0]) for g in result.absent) == [
         ("drugs", "easo"), ("drugs", "fra"), ("drugs", "frontex"), ("hotspots", "fra"), ("security", "easo"), ("security", "fra")]
-    (stated,) = result["stated"]
-    assert stated["agencies"] == ["easo", "fra"]
-    assert [a["id"] for a in stated["activities"]] == ["act1", "act5", "act6"]
-    assert stated["evidence"] == [{"section": "1 > Challenges", "quote": "EASO and FRA could work together more on migration."}]
-    assert gaps(tiny, load_opportunities(tiny_store), theme="security")["pairs"] == []
+    (stated,) = result.stated
+    assert stated.agencies == ("easo", "fra")
+    assert [a.id for a in stated.activities] == ["act1", "act5", "act6"]
+    assert [e.model_dump() for e in stated.evidence] == [
+        {"section": "1 > Challenges", "quote": "EASO and FRA could work together more on migration."}]
+    assert gaps(tiny, load_opportunities(tiny_store), theme="security").pairs == ()
+    assert pair_gaps(tiny) == result.pairs and pair_gaps(tiny, theme="migration") == result.pairs[len(overall):]
 
 
 def test_recommendations_on_the_tiny_network(tiny: Network) -> None:
@@ -201,15 +204,15 @@ def test_recommendations_on_the_tiny_network(tiny: Network) -> None:
     both sides work with EURODAC (instruments 1). Each index scaled by its maximum: (1+1+1+0+1)/5 = 0.8;
     the tie is broken by ids."""
     recs = recommend(tiny)
-    assert [(r["rank"], r["a"], r["b"], r["theme"]) for r in recs] == [(1, "easo", "fra", "migration"), (2, "europol", "fra", "migration")]
+    assert [(r.rank, r.a, r.b, r.theme) for r in recs] == [(1, "easo", "fra", "migration"), (2, "europol", "fra", "migration")]
     first = recs[0]
-    assert first["score"] == pytest.approx(0.8)
-    assert first["indices"] == pytest.approx({"adamic_adar": 1 / math.log(3), "resource_allocation": 1 / 3,
-                                              "jaccard_partners": 1 / 3, "jaccard_themes": 0.0, "jaccard_instruments": 1.0})
-    assert [p["id"] for p in first["shared_partners"]] == ["frontex"]
-    assert [a["id"] for a in first["activities"]] == ["act1", "act6"]
-    assert [a["id"] for a in first["planned"]] == ["act3"]
-    assert "Frontex" in first["explanation"] and "planned" in first["explanation"]
+    assert first.score == pytest.approx(0.8)
+    assert first.indices == pytest.approx({"adamic_adar": 1 / math.log(3), "resource_allocation": 1 / 3,
+                                           "jaccard_partners": 1 / 3, "jaccard_themes": 0.0, "jaccard_instruments": 1.0})
+    assert [p.id for p in first.shared_partners] == ["frontex"]
+    assert [a.id for a in first.activities] == ["act1", "act6"]
+    assert [a.id for a in first.planned] == ["act3"]
+    assert "Frontex" in first.explanation and "planned" in first.explanation
     assert recommend(tiny, top=1) == recs[:1]
 
 
@@ -218,11 +221,11 @@ def test_communities_beside_the_report_clusters(tiny: Network) -> None:
     security cluster = Europol and Frontex (act2, act4 on drugs, act7); both = Europol, Frontex.
     Leaning: Europol has 1 migration and 3 security activities, Frontex 2 and 1, EASO 1 and 0, FRA 2 and 0."""
     result = communities(tiny)
-    assert result["clusters"] == {"migration": ["easo", "europol", "fra", "frontex"], "security": ["europol", "frontex"]}
-    assert result["bridges"] == ["europol", "frontex"]
-    assert result["cluster_activities"]["europol"] == {"migration": 1, "security": 3}
-    assert result["leaning"] == {"migration": ["easo", "fra", "frontex"], "security": ["europol"]}  # Frontex 2 vs 1
-    assert sorted(m for c in result["communities"] for m in c["members"]) == ["easo", "europol", "fra", "frontex"]
+    assert result.clusters == {"migration": ("easo", "europol", "fra", "frontex"), "security": ("europol", "frontex")}
+    assert result.bridges == ("europol", "frontex")
+    assert result.cluster_activities["europol"] == {"migration": 1, "security": 3}
+    assert result.leaning == {"migration": ("easo", "fra", "frontex"), "security": ("europol",)}  # Frontex 2 vs 1
+    assert sorted(m for c in result.communities for m in c.members) == ["easo", "europol", "fra", "frontex"]
     assert result == communities(tiny)
 
 
