@@ -31,8 +31,9 @@ a row carries only the measure asked for:
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import networkx as nx
 from pydantic import ConfigDict, Field
@@ -47,6 +48,10 @@ __all__ = ["LARGE", "MEASURES", "CentralityReport", "CentralityRow", "Measure", 
 LARGE = 1_000  # nodes from which quadratic measures are flagged (exact betweenness took 80 s at 1,400 nodes here)
 SEED = 42
 
+Value = float | int | None  # None: undefined (Burt's measures on an isolated node)
+N = TypeVar("N", bound=Hashable)  # a node of the graph measured
+Scores = dict[Any, float]  # node → value, as networkx returns them (nodes are any hashable)
+
 
 @dataclass(frozen=True)
 class Measure:
@@ -54,10 +59,9 @@ class Measure:
     label: str
     meaning: str  # one sentence for an analyst
     quadratic: bool  # cost grows with (nodes × edges) or worse
-    run: Callable[[nx.Graph, int | None, int], dict[str, float]]
+    run: Callable[[nx.Graph, int | None, int], Scores]
 
 
-Value = float | int | None  # None: undefined (Burt's measures on an isolated node)
 UNDEFINED = "Undefined (null) for an organisation with no partner."
 
 
@@ -104,13 +108,13 @@ class CentralityReport(Result):
                   "strength": 113}]}]})
 
 
-def _eigenvector(g: nx.Graph, _k: int | None, _seed: int) -> dict[str, float]:
+def _eigenvector(g: nx.Graph, _k: int | None, _seed: int) -> Scores:
     if g.number_of_edges() == 0:
         return dict.fromkeys(g, 0.0)
     return nx.eigenvector_centrality(g, weight="weight", max_iter=1000, tol=1e-9)
 
 
-def _effective_size(g: nx.Graph) -> dict[str, float]:
+def _effective_size(g: nx.Graph) -> Scores:
     """Burt's effective size, weighted: Σ_j (1 − Σ_q p_iq m_jq) over i's partners j.
 
     networkx 3.6's all-nodes path computes this with sparse matrices but divides by the row maxima
@@ -134,7 +138,7 @@ def _effective_size(g: nx.Graph) -> dict[str, float]:
     return {node: (math.nan if isolated[i] else float(sizes[i])) for i, node in enumerate(g)}
 
 
-def _betweenness(g: nx.Graph, k: int | None, seed: int) -> dict[str, float]:
+def _betweenness(g: nx.Graph, k: int | None, seed: int) -> Scores:
     if k is not None and k < g.number_of_nodes():
         return nx.betweenness_centrality(g, k=k, seed=seed, weight="distance", normalized=True)
     return nx.betweenness_centrality(g, weight="distance", normalized=True)
@@ -184,8 +188,8 @@ def _clean(value: float | int) -> Value:
     return value
 
 
-def compute(graph: nx.Graph, measures: Iterable[str] | None = None, *, sample: int | None = None,
-            seed: int = SEED) -> dict[str, dict[str, Value]]:
+def compute(graph: nx.Graph[N], measures: Iterable[str] | None = None, *, sample: int | None = None,
+            seed: int = SEED) -> dict[N, dict[str, Value]]:
     """Node → {measure: value} for the chosen measures (all when None), in node order."""
     chosen = _check(measures if measures is not None else MEASURES)
     results = {name: MEASURES[name].run(graph, sample, seed) for name in chosen}

@@ -107,6 +107,8 @@ class RemoteStore:
         self._graphs: list[str] | None = None
         self._graphs_read = 0.0
         self._changes = 0  # writes through this object
+        self._epoch, self._window = 0, time.monotonic()  # version windows of VERSION_TTL seconds
+        self.version_ttl = VERSION_TTL
 
     # -- HTTP ---------------------------------------------------------------------------------
 
@@ -227,8 +229,11 @@ class RemoteStore:
         return list(self._graphs)
 
     def version(self) -> str:
-        """Writes through this object, and the VERSION_TTL window: the endpoint may change behind our back."""
-        return f"{self._changes}@{int(time.monotonic() // VERSION_TTL)}"
+        """Writes through this object, and a window of `version_ttl` seconds: others may write to the endpoint too."""
+        now = time.monotonic()
+        if now - self._window > self.version_ttl:
+            self._epoch, self._window = self._epoch + 1, now
+        return f"{self._changes}@{self._epoch}"
 
     def dump(self, fmt: ox.RdfFormat) -> bytes:
         local = ox.Store()

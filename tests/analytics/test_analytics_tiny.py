@@ -116,20 +116,20 @@ def test_eigenvector_and_pagerank_on_textbook_graphs() -> None:
     PR_c = 0.133125 / 0.2775 = 0.479730 and PR_l = (1 − PR_c)/3 = 0.173423. On a path a–b–c,
     b lies on the one shortest path between a and c: betweenness 1."""
     triangle = nx.Graph([(1, 2), (2, 3), (1, 3)])
-    nx.set_edge_attributes(triangle, 1, "weight")
-    nx.set_edge_attributes(triangle, 1.0, "distance")
+    nx.set_edge_attributes(triangle, dict.fromkeys(triangle.edges, 1), "weight")
+    nx.set_edge_attributes(triangle, dict.fromkeys(triangle.edges, 1.0), "distance")
     t = compute(triangle, ["eigenvector", "pagerank"])
     assert [t[n]["eigenvector"] for n in triangle] == pytest.approx([1 / math.sqrt(3)] * 3)
     assert [t[n]["pagerank"] for n in triangle] == pytest.approx([1 / 3] * 3)
     star = nx.star_graph(3)
-    nx.set_edge_attributes(star, 1, "weight")
+    nx.set_edge_attributes(star, dict.fromkeys(star.edges, 1), "weight")
     s = compute(star, ["pagerank", "constraint", "effective_size"])
     assert s[0]["pagerank"] == pytest.approx(0.133125 / 0.2775, abs=1e-6)
     assert s[1]["pagerank"] == pytest.approx((1 - 0.133125 / 0.2775) / 3, abs=1e-6)
     assert s[0]["constraint"] == pytest.approx(1 / 3)  # three partners, ⅓ each, none linked: 3·(⅓)²
     assert s[0]["effective_size"] == pytest.approx(3)
     path = nx.path_graph(["a", "b", "c"])
-    nx.set_edge_attributes(path, 1.0, "distance")
+    nx.set_edge_attributes(path, dict.fromkeys(path.edges, 1.0), "distance")
     assert compute(path, ["betweenness"])["b"]["betweenness"] == 1.0
 
 
@@ -154,7 +154,7 @@ def test_scope_all_betweenness_matches_hand_computation(tiny: Network) -> None:
 def test_sampled_betweenness_is_seeded_and_large_graphs_say_so() -> None:
     """Sampling uses networkx's own k= estimator with a fixed seed, so two runs agree."""
     g = nx.barabasi_albert_graph(300, 3, seed=7)
-    nx.set_edge_attributes(g, 1.0, "distance")
+    nx.set_edge_attributes(g, dict.fromkeys(g.edges, 1.0), "distance")
     first = compute(g, ["betweenness"], sample=30)
     assert first == compute(g, ["betweenness"], sample=30)
     expected = nx.betweenness_centrality(g, k=30, seed=42, weight="distance")
