@@ -12,6 +12,22 @@ Three kinds of gap:
   (`jha:Opportunity`), with the verbatim passage it comes from and the activities it bears on:
   the concerned organisations' joint work on its themes, else their own work there, else (when it
   names no organisation with such work) the work the report describes in the same section.
+
+Three agencies: a and b did activity 1 together, b and c only plan activity 3, c did 2 alone:
+
+>>> from graph.analytics.projection import Collaboration, Network, Participation
+>>> def took_part(org: str, act: str, status: str = "done") -> Participation:
+...     return Participation(f"act/{act}", f"ag/{org}", status, "Meeting", 2017, f"Meeting {act}", ("partner",), (), (), True)
+>>> net = Network([Collaboration("ag/a", "ag/b", "act/1", "done", "Meeting", 2017, (), True, True),
+...                Collaboration("ag/b", "ag/c", "act/3", "planned", "Meeting", 2017, (), True, True)],
+...               [took_part("a", "1"), took_part("b", "1"), took_part("c", "2"),
+...                took_part("b", "3", "planned"), took_part("c", "3", "planned")], {}, {}, {}, ["ag/a", "ag/b", "ag/c"])
+>>> for gap in pair_gaps(net):
+...     print(gap.agencies, [p.id for p in gap.planned])
+('a', 'c') []
+('b', 'c') ['3']
+>>> pair_gaps(net)[1].explanation.split(". ")[-1]
+'1 joint activity is only planned or proposed.'
 """
 
 from __future__ import annotations

@@ -15,6 +15,24 @@ The score is the mean of the five, each first divided by its largest value among
 (so each lies in [0, 1] and none dominates by scale). Ties are broken by agency ids and theme id,
 so the ranking is the same on every run. Every recommendation carries the partners, themes,
 instruments and activities that drive its score, and an explanation in words.
+
+Agencies a and b each work with c on one theme but not with each other: one recommendation,
+driven by their shared partner (Adamic–Adar 1/ln 2). As the only candidate, each of its indices
+is its own maximum: four scale to 1, instruments (none) to 0, so the score is 4/5.
+
+>>> from graph.analytics.projection import Collaboration, Network, Participation, Theme
+>>> def joint(x: str, y: str, act: str) -> Collaboration:
+...     return Collaboration(f"ag/{x}", f"ag/{y}", f"act/{act}", "done", "Meeting", 2017, ("th/t",), True, True)
+>>> def took_part(org: str, act: str) -> Participation:
+...     return Participation(f"act/{act}", f"ag/{org}", "done", "Meeting", 2017, f"Meeting {act}", ("partner",), ("th/t",), (), True)
+>>> net = Network([joint("a", "c", "1"), joint("b", "c", "2")],
+...               [took_part("a", "1"), took_part("c", "1"), took_part("b", "2"), took_part("c", "2")],
+...               {"th/t": Theme("th/t", "t", "Training", None, False)}, {}, {}, ["ag/a", "ag/b", "ag/c"])
+>>> (first,) = recommend(net)
+>>> first.a, first.b, first.theme, first.score, [p.id for p in first.shared_partners]
+('a', 'b', 't', 0.8, ['c'])
+>>> first.indices["adamic_adar"], first.indices["jaccard_instruments"]
+(1.442695041, 0.0)
 """
 
 from __future__ import annotations
