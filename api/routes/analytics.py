@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from api.deps import CacheDep
@@ -21,7 +21,7 @@ from graph.analytics import cached
 from graph.analytics.centrality import MEASURES, CentralityReport
 from graph.analytics.communities import CommunitiesReport
 from graph.analytics.gaps import Gaps
-from graph.analytics.projection import Network, UnknownNameError
+from graph.analytics.projection import UnknownNameError
 from graph.analytics.recommend import Recommendation
 from graph.cache import DerivedCache
 from graph.views.charts import FORMATS, bar_chart
@@ -42,12 +42,6 @@ def lookup_errors() -> Iterator[None]:
         raise ApiError(404 if exc.kind in NOT_FOUND_KINDS else 400, str(exc)) from exc
 
 
-def get_network(cache: CacheDep) -> Network:
-    """The projection, shared through the app's cache."""
-    return cached.network(cache)
-
-
-NetworkDep = Annotated[Network, Depends(get_network)]
 ThemeQuery = Annotated[str | None, Query(description="Theme id (e.g. `migration`) or IRI; includes its narrower themes.")]
 ScopeQuery = Annotated[str, Query(description="`agencies` (the nine) or `all` (every organisation).")]
 MeasureQuery = Annotated[str | None, Query(description=f"One of {', '.join(f'`{m}`' for m in MEASURES)}; all when absent.")]
