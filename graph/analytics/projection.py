@@ -21,7 +21,8 @@ from functools import cached_property
 import networkx as nx
 import pyoxigraph as ox
 
-from graph.store.base import Store, StoreError
+from graph.store.base import Store
+from graph.store.formats import solutions
 from queries import get_query
 
 __all__ = [
@@ -122,11 +123,8 @@ def _split(value: object) -> tuple[str, ...]:
 
 
 def select(store: Store, query: str, substitutions: Mapping[str, ox.NamedNode | ox.Literal] | None = None) -> ox.QuerySolutions:
-    """The solutions of a named SELECT query (`queries/{query}.rq`)."""
-    result = store.query(get_query(query).text, substitutions=substitutions)
-    if not isinstance(result, ox.QuerySolutions):
-        raise StoreError(f"the named query {query!r} is not a SELECT query")
-    return result
+    """The rows of a named SELECT query (`queries/{query}.rq`)."""
+    return solutions(store.query(get_query(query).text, substitutions=substitutions))
 
 
 def collaboration_rows(store: Store) -> list[Collaboration]:
