@@ -106,6 +106,10 @@ class Store(Protocol):
         """IRIs of the named graphs in the store, sorted, empty graphs included."""
         ...
 
+    def version(self) -> str:
+        """A token that changes whenever the data may have: results derived from the store are cached under it."""
+        ...
+
     def close(self) -> None:
         """Release files and connections."""
         ...

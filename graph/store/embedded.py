@@ -38,7 +38,9 @@ class EmbeddedStore:
         self.root = Path(root)
         self.location = str(self.root)
         self.writable = writable
-        self._generation = generation
+        self._pinned = generation  # a worker's one generation, by real path; None: follow `current`
+        self._generation = "memory"  # the name of the generation open now (set by _open), for version()
+        self._changes = 0  # writes through this object since it opened its generation
         self._store = self._open()
 
     # -- opening and swapping -----------------------------------------------------------------
@@ -50,12 +52,14 @@ class EmbeddedStore:
     def _open(self) -> ox.Store:
         if self.root.exists() and not self.root.is_dir():
             raise StoreError(f"store path {self.root} is a file; give a folder (it is created if missing)")
-        if self._generation is not None:
-            return ox.Store(self._generation) if self.writable else ox.Store.read_only(self._generation)
+        if self._pinned is not None:
+            self._generation = os.path.basename(self._pinned)
+            return ox.Store(self._pinned) if self.writable else ox.Store.read_only(self._pinned)
         target = self._current
         if not target.exists():
             return ox.Store()  # nothing built yet: an empty in-memory store answers queries
         real = os.path.realpath(target)  # RocksDB locks by path: never open one generation by two names
+        self._generation = os.path.basename(real)
         try:
             return ox.Store(real) if self.writable else ox.Store.read_only(real)
         except OSError as exc:
@@ -127,6 +131,7 @@ class EmbeddedStore:
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
         self._require_writable()
         self._store.update(sparql, base_iri=base_iri)
+        self._changes += 1
 
     def _require_writable(self) -> None:
         if not self.writable:
@@ -154,6 +159,7 @@ class EmbeddedStore:
             operations.append(f"CREATE SILENT GRAPH {target}")
         if operations:
             self._store.update(" ;\n".join(operations))  # one update: one transaction
+            self._changes += 1
         return created
 
     def drop_graph(self, graph: str | None) -> bool:
@@ -161,6 +167,7 @@ class EmbeddedStore:
         if not self._graph_exists(graph):
             return False
         self._store.update("CLEAR DEFAULT" if graph is None else f"DROP GRAPH {_graph_node(graph)}")
+        self._changes += 1
         return True
 
     def triple_count(self) -> int:
@@ -174,6 +181,10 @@ class EmbeddedStore:
 
     def named_graphs(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def version(self) -> str:
+        """The open generation and the writes through this object since: a rebuild or a write moves it on."""
+        return f"{self._generation}+{self._changes}"
 
     @property
     def oxigraph(self) -> ox.Store:

@@ -43,6 +43,7 @@ MANIFEST = f"{STAGING}manifest"
 LOADED = "urn:jhakg:loadedBatch"
 EMPTY = "urn:jhakg:empty"  # never written: names an empty default graph, which the SPARQL Protocol cannot
 GRAPHS_TTL = 30.0
+VERSION_TTL = 10.0  # seconds a version token holds: writes by other clients of the endpoint show within it
 _UNAVAILABLE_STATUS = {502, 503, 504}
 _ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.5"
 _QUERY = "application/sparql-query"
@@ -101,6 +102,9 @@ class RemoteStore:
         self._client = httpx.Client(auth=auth, timeout=httpx.Timeout(self.options.timeout, connect=5.0), follow_redirects=True)
         self._graphs: list[str] | None = None
         self._graphs_read = 0.0
+        self._changes = 0  # writes through this object
+        self._epoch, self._window = 0, time.monotonic()  # version windows of VERSION_TTL seconds
+        self.version_ttl = VERSION_TTL
 
     # -- HTTP ---------------------------------------------------------------------------------
 
@@ -169,6 +173,7 @@ class RemoteStore:
                        headers={"content-type": "application/sparql-update"})
         finally:
             self._graphs = None  # even a failed request may have changed the graphs (a timeout, say)
+            self._changes += 1
 
     # The Graph Store protocol, in SPARQL: one update request is one transaction on the endpoint.
 
@@ -232,6 +237,13 @@ class RemoteStore:
             self._graphs = sorted(r["g"] for r in rows if not r["g"].startswith(STAGING))
             self._graphs_read = time.monotonic()
         return list(self._graphs)
+
+    def version(self) -> str:
+        """Writes through this object, and a window of `version_ttl` seconds: others may write to the endpoint too."""
+        now = time.monotonic()
+        if now - self._window > self.version_ttl:
+            self._epoch, self._window = self._epoch + 1, now
+        return f"{self._changes}@{self._epoch}"
 
     def dump(self, fmt: ox.RdfFormat) -> bytes:
         local = ox.Store()

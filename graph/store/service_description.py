@@ -16,7 +16,7 @@ from graph.store.formats import GRAPH_FORMATS, TABULAR_FORMATS, rows_as_python
 from ontology.namespaces import PREFIXES
 from queries import get_query
 
-__all__ = ["NS", "cached", "dataset_description", "serialise_description", "service_description"]
+__all__ = ["NS", "dataset_description", "serialise_description", "service_description"]
 
 # The prefixes these descriptions use, from the one table in ontology.namespaces (plus W3C format IRIs).
 NS = {**{p: PREFIXES[p] for p in ("sd", "void", "dcat", "dcterms", "foaf", "rdf", "xsd", "jha")},
@@ -132,23 +132,6 @@ def service_description(store: Store, root: str, base_iri: str, *, update: bool)
         add(default, "sd:namedGraph", named)
         add(named, "sd:name", ox.NamedNode(name))
     return _dedupe(out + triples)
-
-
-_CACHE: dict[tuple[object, ...], list[Triple]] = {}
-
-
-def cached(kind: str, store: Store, root: str, base_iri: str, generation: int, *, update: bool = False) -> list[Triple]:
-    """The dataset ("void") or service ("sd") description, computed once per store generation and root URL.
-
-    Counting every triple takes a while on a big store; the answer only changes when the store does.
-    """
-    key = (kind, id(store), root, base_iri, generation, update)
-    if key not in _CACHE:
-        if len(_CACHE) > 16:
-            _CACHE.clear()
-        _CACHE[key] = (service_description(store, root, base_iri, update=update) if kind == "sd"
-                       else dataset_description(store, root, base_iri)[1])
-    return _CACHE[key]
 
 
 def serialise_description(triples: Iterable[Triple], fmt: ox.RdfFormat) -> bytes:
