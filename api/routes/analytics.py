@@ -2,7 +2,8 @@
 
 Routes only translate HTTP to the analytics as the app serves them (`graph.analytics.cached`:
 computed once per store version) and to `graph.views.charts`; the response models are the
-analytics' own result types. An unknown theme or organisation is a 404, an unknown measure,
+analytics' own result types, and each body is serialised once per store version and served as
+ready bytes (`api.ready`). An unknown theme or organisation is a 404, an unknown measure,
 scope or status a 400, both in the shared error shape.
 """
 
@@ -17,6 +18,7 @@ from fastapi.responses import Response
 
 from api.deps import CacheDep
 from api.errors import ApiError
+from api.ready import json_body, ready
 from graph.analytics import cached
 from graph.analytics.centrality import MEASURES, CentralityReport
 from graph.analytics.communities import CommunitiesReport
@@ -51,19 +53,23 @@ MeasureQuery = Annotated[str | None, Query(description=f"One of {', '.join(f'`{m
 
 @router.get("/centrality", response_model=CentralityReport, response_model_exclude_unset=True, responses=ERRORS,
             summary="Centrality and brokerage per organisation")
-def centrality(
+async def centrality(
     cache: CacheDep,
     measure: MeasureQuery = None,
     theme: ThemeQuery = None,
     scope: ScopeQuery = "agencies",
     year: Annotated[int | None, Query(description="Only activities of this report year.")] = None,
     sample: Annotated[int | None, Query(ge=1, description="Estimate betweenness from this many seeded source nodes.")] = None,
-) -> CentralityReport:
+) -> Response:
     """Degree, strength, betweenness, closeness, eigenvector, PageRank, Burt's constraint and effective
     size on the collaboration graph (weight = done or ongoing joint activities, distance = 1/weight),
     each with its meaning. The nine agencies are always listed."""
-    with lookup_errors():
-        return cached.centrality(cache, measure=measure, theme=theme, scope=scope, year=year, sample=sample)
+    def make() -> bytes:
+        with lookup_errors():
+            report = cached.centrality(cache, measure=measure, theme=theme, scope=scope, year=year, sample=sample)
+        return json_body(CentralityReport, report, exclude_unset=True)
+    return await ready(cache, "centrality", {"measure": measure, "theme": theme, "scope": scope, "year": year, "sample": sample},
+                       make)
 
 
 def _chart(cache: DerivedCache, measure: str, theme: str | None, scope: str, fmt: str) -> Response:
@@ -94,27 +100,33 @@ def centrality_chart_png(cache: CacheDep, measure: Annotated[str, Query(descript
 
 
 @router.get("/communities", response_model=CommunitiesReport, responses=ERRORS, summary="Communities beside the report's clusters")
-def communities_route(cache: CacheDep, theme: ThemeQuery = None, scope: ScopeQuery = "agencies",
-                      seed: Annotated[int, Query(description="Seed of the Louvain method.")] = 42) -> CommunitiesReport:
+async def communities_route(cache: CacheDep, theme: ThemeQuery = None, scope: ScopeQuery = "agencies",
+                            seed: Annotated[int, Query(description="Seed of the Louvain method.")] = 42) -> Response:
     """Seeded Louvain communities (weight = joint activities), their modularity, and their overlap with the
     report's migration and security clusters."""
-    with lookup_errors():
-        return cached.communities(cache, theme=theme, scope=scope, seed=seed)
+    def make() -> bytes:
+        with lookup_errors():
+            return json_body(CommunitiesReport, cached.communities(cache, theme=theme, scope=scope, seed=seed))
+    return await ready(cache, "communities", {"theme": theme, "scope": scope, "seed": seed}, make)
 
 
 @router.get("/gaps", response_model=Gaps, response_model_exclude_none=True, responses=ERRORS, summary="Where cooperation is missing")
-def gaps_route(cache: CacheDep, theme: ThemeQuery = None) -> Gaps:
+async def gaps_route(cache: CacheDep, theme: ThemeQuery = None) -> Response:
     """Agency pairs with no joint activity (overall and per theme), agencies absent from a theme where
     peers are active, and the challenges and opportunities the report states — each with its
     explanation, evidence and activities."""
-    with lookup_errors():
-        return cached.gaps(cache, theme=theme)
+    def make() -> bytes:
+        with lookup_errors():
+            return json_body(Gaps, cached.gaps(cache, theme=theme), exclude_none=True)
+    return await ready(cache, "gaps", {"theme": theme}, make)
 
 
 @router.get("/recommendations", response_model=list[Recommendation], responses=ERRORS, summary="Suggested partnerships")
-def recommendations(cache: CacheDep, top: Annotated[int, Query(ge=1, le=1000, description="How many.")] = 20,
-                    theme: ThemeQuery = None) -> tuple[Recommendation, ...]:
+async def recommendations(cache: CacheDep, top: Annotated[int, Query(ge=1, le=1000, description="How many.")] = 20,
+                          theme: ThemeQuery = None) -> Response:
     """Agency pairs not yet cooperating on a theme, ranked by Adamic–Adar, resource allocation and
     Jaccard over shared partners, themes and instruments, each with the evidence behind its score."""
-    with lookup_errors():
-        return cached.recommendations(cache, theme=theme, top=top)
+    def make() -> bytes:
+        with lookup_errors():
+            return json_body(list[Recommendation], cached.recommendations(cache, theme=theme, top=top))
+    return await ready(cache, "recommendations", {"theme": theme, "top": top}, make)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from fastapi.responses import Response
 
 from api.deps import CacheDep
+from api.ready import json_body, ready
 from api.routes.analytics import ERRORS, ScopeQuery, ThemeQuery, lookup_errors
 from graph.analytics import cached
 from graph.analytics.collaborations import CollaborationPair
@@ -15,7 +17,7 @@ router = APIRouter(prefix="/api", tags=["collaborations"])
 
 
 @router.get("/collaborations", response_model=list[CollaborationPair], responses=ERRORS, summary="Who worked with whom")
-def collaborations(
+async def collaborations(
     cache: CacheDep,
     theme: ThemeQuery = None,
     agency: Annotated[str | None, Query(description="Only pairs with this agency (or organisation) id.")] = None,
@@ -23,8 +25,12 @@ def collaborations(
     status: Annotated[str | None, Query(description="`happened` (done and ongoing, the default), `all`, or a comma list "
                                                     "of done, ongoing, planned, proposed.")] = None,
     year: Annotated[int | None, Query(description="Only activities of this report year.")] = None,
-) -> tuple[CollaborationPair, ...]:
+) -> Response:
     """One row per pair with its joint activities, most first. An agency's `strength` in
     /api/centrality is the sum of `count` over its rows."""
-    with lookup_errors():
-        return cached.collaborations(cache, theme=theme, agency=agency, scope=scope, status=status, year=year)
+    def make() -> bytes:
+        with lookup_errors():
+            pairs = cached.collaborations(cache, theme=theme, agency=agency, scope=scope, status=status, year=year)
+        return json_body(list[CollaborationPair], pairs)
+    return await ready(cache, "collaborations", {"theme": theme, "agency": agency, "scope": scope, "status": status,
+                                                 "year": year}, make)

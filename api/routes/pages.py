@@ -1,24 +1,28 @@
 """Browser pages: the overview (`/`), the explorer (`/explore`, `/explore/agency/{id}`), the
 explorer's click panels (JSON), and the local assets they load (nothing comes from outside).
 
-Routes only: data comes from `graph.views.explorer`, through the app's cache; templates autoescape, and data for scripts is
-embedded with `tojson`, which escapes `<`, `>` and `&`, so report text never becomes markup.
+Routes only: data comes from `graph.views.explorer`, through the app's cache, and each page and
+panel is rendered once per store version and served as ready bytes (`api.ready`); templates
+autoescape, and data for scripts is embedded with `tojson`, which escapes `<`, `>` and `&`, so
+report text never becomes markup.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Annotated, Any
 
 import pyvis
 from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from api.deps import CacheDep, SettingsDep
 from api.errors import ApiError
+from api.ready import ready
 from graph.views.explorer import UnknownEntity, agency_iri, edge_panel, explorer_view, node_panel, overview
 from graph.views.network_view import MAX_NODES
 
@@ -40,23 +44,33 @@ for _name, _path in ASSET_DIRS.items():
     router.mount(f"/assets/{_name}", StaticFiles(directory=_path, check_dir=False), name=f"assets-{_name}")
 
 
+HTML = "text/html; charset=utf-8"
+
+
+def _render(request: Request, template: str, context: dict[str, Any]) -> bytes:
+    return templates.get_template(template).render({"request": request, **context}).encode("utf-8")
+
+
 @router.get("/", response_class=HTMLResponse, summary="Overview page (HTML)")
-async def overview_page(request: Request, cache: CacheDep) -> HTMLResponse:
+async def overview_page(request: Request, cache: CacheDep) -> Response:
     """What the graph holds, the agencies ranked by joint activities, and where to go next."""
-    data = await run_in_threadpool(overview, cache)
-    return templates.TemplateResponse(request, "overview.html", {"data": data, "page": "overview"})
+    return await ready(cache, "overview-page", {}, lambda: _render(request, "overview.html",
+                                                                   {"data": overview(cache), "page": "overview"}), HTML)
 
 
-async def _explorer(request: Request, cache: CacheDep, base_iri: str, focus: str | None, depth: int, max_nodes: int) -> HTMLResponse:
-    payload = await run_in_threadpool(explorer_view, cache, base_iri, focus=focus, depth=depth, max_nodes=max_nodes)
-    return templates.TemplateResponse(request, "explore.html", {"payload": payload, "page": "explore", "depth": depth})
+async def _explorer(request: Request, cache: CacheDep, base_iri: str, focus: str | None, depth: int, max_nodes: int) -> Response:
+    def make() -> bytes:
+        payload = explorer_view(cache, base_iri, focus=focus, depth=depth, max_nodes=max_nodes)
+        return _render(request, "explore.html", {"payload": payload, "page": "explore", "depth": depth})
+    return await ready(cache, "explorer-page", {"base_iri": base_iri, "focus": focus, "depth": depth, "max_nodes": max_nodes},
+                       make, HTML)
 
 
 @router.get("/explore", response_class=HTMLResponse, summary="The network explorer (HTML)")
 async def explore(
     request: Request, cache: CacheDep, settings: SettingsDep,
     max_nodes: Annotated[int, Query(ge=10, le=20_000, description="Most organisations drawn (the best connected are kept)")] = MAX_NODES,
-) -> HTMLResponse:
+) -> Response:
     """Agencies and partner organisations, with layers, filters, search, gaps and evidence panels."""
     return await _explorer(request, cache, settings.base_iri, None, 1, max_nodes)
 
@@ -65,7 +79,7 @@ async def explore(
 async def explore_agency(
     request: Request, agency_id: str, cache: CacheDep, settings: SettingsDep,
     depth: Annotated[int, Query(ge=1, le=2, description="Steps from the agency: 1 or 2")] = 1,
-) -> HTMLResponse:
+) -> Response:
     """The explorer around one agency: its partners (depth 1) and their partners (depth 2)."""
     try:
         focus = await run_in_threadpool(agency_iri, cache, settings.base_iri, agency_id)
@@ -74,15 +88,20 @@ async def explore_agency(
     return await _explorer(request, cache, settings.base_iri, focus, depth, MAX_NODES)
 
 
-@router.get("/explore/node", summary="Explorer panel for one node (JSON)")
-async def explore_node(cache: CacheDep, settings: SettingsDep, iri: Annotated[str, Query(description="IRI of the node")]) -> dict[str, Any]:
-    """Details of an organisation, instrument, system or activity, with the quotes behind its activities."""
+def _panel(make: Any) -> bytes:
     try:
-        return await run_in_threadpool(node_panel, cache, iri, settings.base_iri)
+        return json.dumps(make(), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     except UnknownEntity as exc:
         raise ApiError(404, str(exc)) from exc
     except ValueError as exc:
         raise ApiError(400, str(exc)) from exc
+
+
+@router.get("/explore/node", summary="Explorer panel for one node (JSON)")
+async def explore_node(cache: CacheDep, settings: SettingsDep, iri: Annotated[str, Query(description="IRI of the node")]) -> Response:
+    """Details of an organisation, instrument, system or activity, with the quotes behind its activities."""
+    return await ready(cache, "node-panel", {"iri": iri, "base_iri": settings.base_iri},
+                       lambda: _panel(lambda: node_panel(cache, iri, settings.base_iri)))
 
 
 @router.get("/explore/edge", summary="Explorer panel for one edge (JSON)")
@@ -90,11 +109,7 @@ async def explore_edge(
     cache: CacheDep, settings: SettingsDep,
     a: Annotated[str, Query(description="IRI of one organisation")],
     b: Annotated[str, Query(description="IRI of the other organisation")],
-) -> dict[str, Any]:
+) -> Response:
     """The activities two organisations share, each with its quote and report section."""
-    try:
-        return await run_in_threadpool(edge_panel, cache, a, b, settings.base_iri)
-    except UnknownEntity as exc:
-        raise ApiError(404, str(exc)) from exc
-    except ValueError as exc:
-        raise ApiError(400, str(exc)) from exc
+    return await ready(cache, "edge-panel", {"a": a, "b": b, "base_iri": settings.base_iri},
+                       lambda: _panel(lambda: edge_panel(cache, a, b, settings.base_iri)))

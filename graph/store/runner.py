@@ -139,13 +139,28 @@ class _Worker:
             self.kill()
             raise StoreError("a query worker could not open the store (is it readable, and not mid-rebuild?)")
 
-    def call(self, generation: int, job: QueryJob, timeout: float, limit_s: float) -> Answer:
+    async def ask(self, generation: int, job: QueryJob, timeout: float, limit_s: float) -> Answer:
+        """`call` from the event loop: send, then wait for the pipe to become readable (no thread hop)."""
+        loop = asyncio.get_running_loop()
+        readable: asyncio.Future[None] = loop.create_future()
+        fd = self.conn.fileno()
+
+        def ready() -> None:
+            if not readable.done():
+                readable.set_result(None)
+
         try:
-            self.conn.send((generation, job))
-            if not self.conn.poll(timeout):
+            self.conn.send((generation, job))  # a job is a few hundred bytes: the pipe takes it at once
+            loop.add_reader(fd, ready)
+            try:
+                await asyncio.wait_for(readable, timeout)
+            except TimeoutError as exc:
                 raise QueryTimeout(f"the query ran longer than the limit of {limit_s:g} s and was stopped; "
-                                   "narrow it down (LIMIT, more specific patterns) or ask the operator to raise JHAKG_QUERY_TIMEOUT")
-            answer: Answer = self.conn.recv()
+                                   "narrow it down (LIMIT, more specific patterns) or ask the operator to raise JHAKG_QUERY_TIMEOUT"
+                                   ) from exc
+            finally:
+                loop.remove_reader(fd)
+            answer: Answer = self.conn.recv()  # the worker writes its whole answer in one go once it starts
             return answer
         except (EOFError, OSError) as exc:  # the worker died (crash, out of memory): it is replaced
             raise StoreError(f"a query worker stopped unexpectedly: {exc!r}") from exc
@@ -239,7 +254,7 @@ class QueryRunner:
             raise QueryTimeout(f"all {self.size} query workers stayed busy for {self.timeout:g} s; try again shortly") from exc
         remaining = max(0.05, self.timeout - (time.monotonic() - started))
         try:
-            message = await asyncio.to_thread(worker.call, self.generation, job, remaining, self.timeout)
+            message = await worker.ask(self.generation, job, remaining, self.timeout)
         except BaseException:
             task = asyncio.get_running_loop().create_task(self._respawn(worker))  # answer now, replace meanwhile
             self._tasks.add(task)
