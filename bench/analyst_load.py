@@ -125,7 +125,9 @@ def wrk(base: str, paths: list[str], accept: str, clients: int, seconds: float, 
     out = subprocess.run(["wrk", f"-t{threads}", f"-c{clients}", f"-d{seconds:g}s", "--timeout", "30s", "--latency",
                           "-s", str(script), base], capture_output=True, text=True, timeout=seconds + 120, check=True).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
-    lat = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", out, re.M))
+    lat = dict(re.findall(r"^\s*(50|99)(?:\.000)?%\s+(\S+)\s*$", out, re.M))
+    if "50" not in lat or "99" not in lat:
+        raise RuntimeError(f"cannot read wrk latencies from:\n{out}")
     non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
     sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     errors = (int(non2xx.group(1)) if non2xx else 0) + (sum(int(x) for x in sock.groups()) if sock else 0)

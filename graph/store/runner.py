@@ -160,6 +160,7 @@ class _Worker:
                                    ) from exc
             finally:
                 loop.remove_reader(fd)
+                os.set_blocking(fd, True)  # uvloop's add_reader makes the fd non-blocking; recv needs the whole message
             answer: Answer = self.conn.recv()  # the worker writes its whole answer in one go once it starts
             return answer
         except (EOFError, OSError) as exc:  # the worker died (crash, out of memory): it is replaced
