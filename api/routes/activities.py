@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Query
+from fastapi.responses import Response
 from pydantic import BaseModel
 
-from api.deps import SettingsDep, StoreDep
+from api.deps import CacheDep, SettingsDep
 from api.errors import ApiError
+from api.ready import json_body, ready
 from graph.entities.activities import get_activity, list_activities
 
 router = APIRouter(prefix="/api", tags=["activities"])
@@ -80,24 +80,30 @@ class Activity(BaseModel):
 
 
 @router.get("/activities", response_model=list[ActivitySummary], summary="Activities, filtered")
-def activities(
-    store: StoreDep, settings: SettingsDep,
+async def activities(
+    cache: CacheDep, settings: SettingsDep,
     theme: str | None = Query(None, description="Theme slug, e.g. `migration`", examples=["migration"]),
     agency: str | None = Query(None, description="Participant: agency id (`frontex`) or organisation IRI", examples=["frontex"]),
     type: str | None = Query(None, description="Activity type, e.g. `Training`", examples=["Training"]),
     status: str | None = Query(None, description="`done`, `ongoing`, `planned` or `proposed`", examples=["done"]),
     year: str | None = Query(None, description="Report year", examples=["2017"]),
-) -> list[dict[str, Any]]:
+) -> Response:
     """Every activity matching all the given filters, ordered by id."""
-    return list_activities(store, settings.base_iri, theme=theme, agency=agency, type=type, status=status, year=year)
+    return await ready(cache, "activities", {"theme": theme, "agency": agency, "type": type, "status": status, "year": year,
+                                             "base_iri": settings.base_iri},
+                       lambda: json_body(list[ActivitySummary], list_activities(cache.store, settings.base_iri, theme=theme,
+                                                                                agency=agency, type=type, status=status,
+                                                                                year=year)))
 
 
 @router.get("/activities/{activity_id}", response_model=Activity, summary="One activity with participants and evidence",
             responses={404: {"description": "No such activity"}})
-def activity(activity_id: str, store: StoreDep, settings: SettingsDep) -> dict[str, Any]:
+async def activity(activity_id: str, cache: CacheDep, settings: SettingsDep) -> Response:
     """The activity with `participants` (with roles), `themes`, `instruments`, `systems`, `date`, `status`, and
     `evidence`: the section path and verbatim quote of the report passage it was read from."""
-    record = get_activity(store, settings.base_iri, activity_id)
-    if record is None:
-        raise ApiError(404, f"no activity {activity_id!r}; list them at /api/activities")
-    return record
+    def make() -> bytes:
+        record = get_activity(cache.store, settings.base_iri, activity_id)
+        if record is None:
+            raise ApiError(404, f"no activity {activity_id!r}; list them at /api/activities")
+        return json_body(Activity, record)
+    return await ready(cache, "activity", {"id": activity_id, "base_iri": settings.base_iri}, make)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
+from fastapi.responses import Response
 from pydantic import BaseModel
 
-from api.deps import SettingsDep, StoreDep
+from api.deps import CacheDep, SettingsDep
 from api.errors import ApiError
+from api.ready import json_body, ready
 from graph.entities.agencies import get_agency, list_agencies
 
 router = APIRouter(prefix="/api", tags=["agencies"])
@@ -27,9 +29,9 @@ class AgencyOut(BaseModel):
 
 
 @router.get("/agencies", response_model=list[AgencyOut], summary="The nine JHA agencies")
-def agencies(store: StoreDep) -> list[dict[str, str | None]]:
+async def agencies(cache: CacheDep) -> Response:
     """Every agency of the network, ordered by id."""
-    return list_agencies(store)
+    return await ready(cache, "agencies", {}, lambda: json_body(list[AgencyOut], list_agencies(cache.store)))
 
 
 class PartnerOut(BaseModel):
@@ -64,10 +66,12 @@ class AgencyDetail(AgencyOut):
 
 @router.get("/agencies/{agency_id}", response_model=AgencyDetail, summary="One agency, its partners and counts",
             responses={404: {"description": "No such agency"}})
-def agency(agency_id: str, store: StoreDep, settings: SettingsDep) -> dict[str, object]:
+async def agency(agency_id: str, cache: CacheDep, settings: SettingsDep) -> Response:
     """The agency, the organisations it shared done or ongoing activities with (most first), and how many
     activities (per status), partners and opportunities it has."""
-    record = get_agency(store, settings.base_iri, agency_id)
-    if record is None:
-        raise ApiError(404, f"no agency {agency_id!r}; the agencies are listed at /api/agencies")
-    return record
+    def make() -> bytes:
+        record = get_agency(cache.store, settings.base_iri, agency_id)
+        if record is None:
+            raise ApiError(404, f"no agency {agency_id!r}; the agencies are listed at /api/agencies")
+        return json_body(AgencyDetail, record)
+    return await ready(cache, "agency", {"id": agency_id, "base_iri": settings.base_iri}, make)
