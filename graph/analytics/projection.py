@@ -169,51 +169,63 @@ def _pair_key(c: Collaboration) -> tuple[str, str, str, str, str, int]:
 
 
 def participation_rows(store: Store) -> list[Participation]:
-    """Every (organisation, activity) row, as `queries/participations.rq` defines them, read without grouping.
+    """Every (organisation, activity) row, as `queries/participations.rq` defines them, read without a join.
 
-    Two streaming SELECTs (`participants.rq`: the participation triples with status, class and
-    year; `activity_facts.rq`: labels, sections, themes, instruments, roles, agencies) joined and
-    de-duplicated here: the store only scans, Python aggregates. Sorted by (activity, org).
+    One streaming SELECT (`participation_triples.rq`) whose branches are single triple patterns,
+    so the store only scans its indexes; the joins (activity → passage → report → year, the
+    class check, roles through qualified associations) and the grouping happen here, in dicts.
+    Sorted by (activity, org, status, type, year).
     """
-    keys: dict[tuple[str, str, str, str, int], None] = {}
-    for r in select(store, "participants"):
-        activity, org, status, type_, year = r
-        keys[(activity.value, org.value, status.value.removeprefix(JHA).lower(), type_.value.removeprefix(JHA),
-              int(year.value))] = None
-    labels: dict[str, str] = {}
-    sections: dict[str, str] = {}
-    themes: dict[str, set[str]] = {}
-    instruments: dict[str, set[str]] = {}
-    roles: dict[tuple[str, str], set[str]] = {}
+    facts: dict[str, dict[str, set[str]]] = {}
+    classes: set[str] = set()
     agencies: set[str] = set()
-    for r in select(store, "activity_facts"):
-        activity_term, fact_term, value_term, agent_term = r
-        fact, value = fact_term.value, value_term.value
-        if fact == "agency":
-            agencies.add(value)
-            continue
-        activity = activity_term.value
-        if fact == "theme":
-            themes.setdefault(activity, set()).add(value)
-        elif fact == "role":
-            roles.setdefault((activity, agent_term.value), set()).add(value.removeprefix(JHA).lower())
-        elif fact == "instrument":
-            instruments.setdefault(activity, set()).add(value)
-        elif fact == "label":
-            if activity not in labels or value < labels[activity]:
-                labels[activity] = value
-        elif fact == "section" and (activity not in sections or value < sections[activity]):
-            sections[activity] = value
+    for subject, key_term, obj in select(store, "participation_triples"):
+        key = key_term.value
+        if key == "class":
+            classes.add(subject.value)
+        elif key == "agency":
+            agencies.add(subject.value)
+        else:
+            by_subject = facts.get(key)
+            if by_subject is None:
+                by_subject = facts[key] = {}
+            values = by_subject.get(subject.value)
+            if values is None:
+                values = by_subject[subject.value] = set()
+            values.add(obj.value)
+    empty: set[str] = set()
     none: tuple[str, ...] = ()
-    sorted_themes = {a: tuple(sorted(v)) for a, v in themes.items()}
-    sorted_instruments = {a: tuple(sorted(v)) for a, v in instruments.items()}
-    rows = [
-        Participation(activity, org, status, type_, year, labels.get(activity) or short_id(activity),
-                      tuple(sorted(roles[(activity, org)])) if (activity, org) in roles else none,
-                      sorted_themes.get(activity, none), sorted_instruments.get(activity, none),
-                      org in agencies, sections.get(activity, ""))
-        for activity, org, status, type_, year in keys
-    ]
+
+    def get(key: str) -> dict[str, set[str]]:
+        return facts.get(key, {})
+
+    status_of, type_of, derived, part, year_of = get("status"), get("type"), get("derived"), get("part"), get("year")
+    section_of, label_of, theme_of, instrument_of = get("section"), get("label"), get("theme"), get("instrument")
+    association_of, agent_of, role_of = get("association"), get("agent"), get("role")
+    rows: list[Participation] = []
+    for activity, orgs in get("participant").items():
+        statuses, types = status_of.get(activity, empty), type_of.get(activity, empty) & classes
+        passages = derived.get(activity, empty)
+        years = {int(y) for passage in passages for report in part.get(passage, empty) for y in year_of.get(report, empty)}
+        if not (statuses and types and years):
+            continue
+        labels = label_of.get(activity)
+        label = min(labels) if labels else short_id(activity)
+        sections = [s for passage in passages for s in section_of.get(passage, empty)]
+        section = min(sections) if sections else ""
+        themes = tuple(sorted(theme_of.get(activity, empty)))
+        instruments = tuple(sorted(instrument_of.get(activity, empty)))
+        roles: dict[str, set[str]] = {}
+        for association in association_of.get(activity, empty):
+            for agent in agent_of.get(association, empty):
+                roles.setdefault(agent, set()).update(r.removeprefix(JHA).lower() for r in role_of.get(association, empty))
+        for org in orgs:
+            org_roles = tuple(sorted(roles[org])) if org in roles else none
+            for status in statuses:
+                for type_ in types:
+                    for year in years:
+                        rows.append(Participation(activity, org, status.removeprefix(JHA).lower(), type_.removeprefix(JHA), year,
+                                                  label, org_roles, themes, instruments, org in agencies, section))
     rows.sort(key=_participation_key)
     return rows
 

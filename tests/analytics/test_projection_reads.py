@@ -1,6 +1,6 @@
 """The projection read from the participation triples equals the grouped SPARQL definitions it replaced.
 
-`participation_rows` streams two unaggregated SELECTs and groups in Python; `collaborations_of`
+`participation_rows` streams one SELECT of single triple patterns and joins and groups in Python; `collaborations_of`
 forms the pairs per activity in Python. The oracles are the grouped named queries
 (`queries/participations.rq`, `queries/collaborations.rq`: the pairwise self-join), run here
 only, read as they were read before. Checked on the real 2017 graph and on a small graph made
