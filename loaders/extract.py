@@ -25,7 +25,7 @@ from loaders.clauses import Clause, split_clauses
 from loaders.dates import find_date, find_places
 from loaders.instruments import find_instruments
 from loaders.mentions import MentionFinder
-from loaders.records import ActivityRecord, Mention, OpportunityRecord, Participation, Passage
+from loaders.records import ActivityRecord, Evidence, Mention, OpportunityRecord, Participation, Passage
 from loaders.roles import Item, assign_roles
 from ontology.registry import Registry
 
@@ -370,7 +370,7 @@ class Extractor:
                                for m in (*mentions, *context))
             clauses = split_clauses(passage.text, mentions)
             found = [self.read_clause(passage, c, mentions, year) for c in clauses]
-            found = self._merge_clauses(found)
+            found = self._merge_clauses(found, passage.text)
             placed = False
             anaphor = _ANAPHOR.match(passage.text)
             new_recent: list[tuple[Passage, ActivityRecord, bool]] = []
@@ -417,6 +417,7 @@ class Extractor:
                     type=kind, label=_label(f.clause.text.strip()), status=f.status, passages=[passage],
                     participants=self._participants(f.roles), themes=self.themes(passage),
                     instruments=[], systems=[], places=f.places, date=f.date, end_date=f.end_date,
+                    evidence=[Evidence.of(passage, f.clause.start, f.clause.end)],
                 )
                 self._names(act, passage.text, mentions)
                 subjects_of[id(act)] = f.subjects
@@ -445,7 +446,7 @@ class Extractor:
             _promote_lead(act, subjects_of.get(id(act), []))
         return activities, opportunities, unplaced
 
-    def _merge_clauses(self, found: list[_Found]) -> list[_Found]:
+    def _merge_clauses(self, found: list[_Found], text: str) -> list[_Found]:
         """A clause without an activity noun of its own belongs to its neighbour that has one."""
         if len(found) < 2:
             return found
@@ -471,13 +472,12 @@ class Extractor:
                 f.agencies = _unique([*prev.agencies, *f.agencies])
                 f.subjects = f.subjects or prev.subjects
                 f.date = f.date or prev.date
-                f.clause = Clause(prev.clause.start, f.clause.end, prev.clause.text + " … " + f.clause.text, prev.clause.joined_by)
+                f.clause = Clause(prev.clause.start, f.clause.end, text[prev.clause.start:f.clause.end], prev.clause.joined_by)
             out.append(f)
         return out
 
     def _attach(self, act: ActivityRecord, passage: Passage, f: _Found) -> None:
-        if passage not in act.passages:
-            act.passages.append(passage)
+        act.add_evidence(Evidence.of(passage, f.clause.start, f.clause.end))
         known = {p.org for p in act.participants}
         act.participants += [p for p in self._participants(f.roles) if p.org not in known]
         if (act.type == "Support" or act.type is None) and f.kind:
@@ -563,7 +563,8 @@ def _merge_same(activities: list[ActivityRecord]) -> list[ActivityRecord]:
         if twin is None:
             out.append(act)
             continue
-        twin.passages += [p for p in act.passages if p not in twin.passages]
+        for evidence in act.clauses():
+            twin.add_evidence(evidence)
         if _SUBCLASS.get(act.type) == twin.type or twin.type == "Support":
             twin.type = act.type
         roles = {p.org: p for p in twin.participants}
