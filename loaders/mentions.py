@@ -70,6 +70,8 @@ class MentionFinder:
         acronyms += [o.acronym for o in registry.organisations if o.unitOf and o.acronym]
         names = "|".join(re.escape(a) for a in sorted(acronyms, key=len, reverse=True))
         self._joined = re.compile(rf"(?<![\w-])(?:{names})(?P<sep>[-/])(?=(?:{names})(?![\w]))")
+        # "Africa-Frontex Intelligence Community": an agency's name inside a compound name is still the agency
+        self._prefixed = re.compile(rf"(?<![\w-])[A-Z][a-z]+(?P<sep>-)(?=(?:{names})(?![\w-]))")
         self.unit_parent = {o.id: o.unitOf for o in registry.organisations if o.unitOf}
 
     def find(self, text: str) -> list[Mention]:
@@ -79,6 +81,7 @@ class MentionFinder:
         original = text
         lowered = text.lower()
         text = self._joined.sub(lambda m: m.group()[:-1] + " ", text)  # same length: offsets stay valid
+        text = self._prefixed.sub(lambda m: m.group()[:-1] + " ", text)
         found: list[Mention] = []
         taken = [False] * len(text)
         candidates: list[tuple[int, int, int, _Entry]] = []
