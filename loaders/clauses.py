@@ -95,8 +95,8 @@ def _boundaries(text: str, mentions: list[Mention]) -> list[tuple[int, int, str]
     # ", Europol and the EMCDDA are revising …" / "… training and CEPOL organised …": a new subject and verb
     ends = {m.end for m in mentions}
     ordered = sorted((m for m in mentions if m.kind in ("agency", "network", "backref", "organisation")), key=lambda m: m.start)
-    for i, m in enumerate(ordered):
-        sep = re.search(r"(?:,\s+and\s+|,\s+|\s+and\s+)(?:the\s+)?$", text[:m.start])
+    for i, name in enumerate(ordered):
+        sep = re.search(r"(?:,\s+and\s+|,\s+|\s+and\s+)(?:the\s+)?$", text[:name.start])
         if not sep or not outside(sep.start()) or any(e >= sep.start() - 1 and e <= sep.start() for e in ends):
             continue
         if any(s <= sep.start() < e for s, e, _ in cuts):
@@ -104,7 +104,7 @@ def _boundaries(text: str, mentions: list[Mention]) -> list[tuple[int, int, str]
         seg_start = max([e for _, e, _k in cuts if e <= sep.start()], default=0)
         if not any(seg_start <= o.start < sep.start() for o in ordered):
             continue  # "In March 2017, Europol published …": an introduction, not a clause
-        j, end = i, m.end
+        j, end = i, name.end
         while j + 1 < len(ordered) and re.fullmatch(r"\s*(?:,|and|,\s*and)?\s*(?:the\s+)?", text[end:ordered[j + 1].start]):
             j += 1
             end = ordered[j].end

@@ -20,13 +20,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import cast
 
 from loaders.clauses import Clause, split_clauses
 from loaders.dates import find_date, find_places
 from loaders.discourse import owner_evidence, propagate_umbrellas, section_owner
 from loaders.instruments import find_instruments
 from loaders.mentions import MentionFinder
-from loaders.records import ActivityRecord, Evidence, Mention, OpportunityRecord, Participation, Passage
+from loaders.records import ActivityRecord, Evidence, Mention, OpportunityRecord, Participation, Passage, Status
 from loaders.roles import Item, assign_roles
 from ontology.registry import Registry
 
@@ -104,7 +105,8 @@ _FUTURE_YEAR = re.compile(
 _ONGOING = re.compile(
     r"\b(?:is|are|am)\s+(?:[a-z]+ly\s+)?(?:also\s+|now\s+|still\s+)?(?:being\s+)?[a-z]+ing\b|\b(?:has|have)\s+been\s+[a-z]+ing\b"
     r"|\bcontinu(?:e|es|ed|ing)\b|\bongoing\b|\bon-going\b|\bcurrently\b|\bunder way\b|\bunderway\b|\bat the time of writing\b"
-    r"|\bregularly\b|\bon a (?:monthly|weekly|regular|daily|yearly) basis\b|\b(?:is|are) (?:also )?(?:all )?(?:a )?members? of\b|\b(?:is|are) (?:[a-z]+ly )?[a-z]+ed by\b",
+    r"|\bregularly\b|\bon a (?:monthly|weekly|regular|daily|yearly) basis\b|\b(?:is|are) (?:also )?(?:all )?(?:a )?members? of\b"
+    r"|\b(?:is|are) (?:[a-z]+ly )?[a-z]+ed by\b",
     re.IGNORECASE,
 )
 _PRESENT = re.compile(
@@ -131,7 +133,9 @@ _ACTION = re.compile(
     r"(?:(?:has|have|had|is|are|was|were|will|would)\s+(?:(?:also|further|now|still|already|been|actively|\w+ly)\s+)*)?"
     r"(?:[a-z]+(?:ed|ing)\b(?<!\bneed)(?<!\bbased)(?<!\blocated)(?<!\bcalled)(?<!\bmandated)(?<!\bentitled)"
     r"|(?:active|present|involved|engaged|responsible for (?:organising|coordinating|delivering|running|developing))\b"
-    r"|(?:co-(?:led|organised|organized|chaired|hosted|funded|authored)|led|held|ran|took|made|set up|put in place|built|began|sent|brought|met|gave|undertook|drew up|wrote|"
+    r"|(?:co-(?:led|organised|organized|chaired|hosted|funded|authored)|led|held|ran|took|made|set up|"
+    r"put in place|built|began|sent|brought|met|gave|"
+    r"undertook|drew up|wrote|"
     r"produces?|publishes|provides|supports|contributes|organises|coordinates|hosts|runs|delivers|offers|"
     r"shares|exchanges|maintains|develops|chairs|leads|co-leads|manages|trains|deploys|continues|takes part|"
     r"participates|cooperates|works|assists|helps|prepares|monitors|analyses|collects|uses|carries out|implements)\b)"
@@ -487,7 +491,7 @@ class Extractor:
                 if kind is None:
                     continue
                 act = ActivityRecord(
-                    type=kind, label=_label(f.clause.text.strip()), status=f.status, passages=[passage],
+                    type=kind, label=_label(f.clause.text.strip()), status=cast(Status, f.status), passages=[passage],
                     participants=self._participants(f.roles), themes=self.themes(passage),
                     instruments=[], systems=[], places=f.places, date=f.date, end_date=f.end_date,
                     evidence=[Evidence.of(passage, f.clause.start, f.clause.end)],

@@ -21,6 +21,8 @@ __all__ = [
     "Passage",
     "ReportRecord",
     "Revision",
+    "Role",
+    "Status",
     "stable_slug",
 ]
 

@@ -212,7 +212,7 @@ def assign_roles(text: str, items: list[Item]) -> RoleResult:
     has_lead = any(r == "lead" for r in group_role)
     has_minor = any(r in ("support", "attendee") for r in group_role)
     for g, members in enumerate(groups):
-        role = group_role[g]
+        role = group_role[g] or "partner"
         if role == "participation":
             leads = has_lead or ("subject" in group_role and _subject_leads(text, groups, group_role))
             role = "attendee" if leads else "partner"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
+from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
@@ -84,7 +85,7 @@ def reference_graph(registry: Registry, base: str) -> Graph:
     mint = Minter(base)
     sources = {key: URIRef(src.url) for key, src in registry.sources.items()}
 
-    def names(node: URIRef, entry: object) -> None:
+    def names(node: URIRef, entry: Any) -> None:
         g.add((node, SKOS.prefLabel, Literal(entry.label, lang="en")))
         g.add((node, RDFS.label, Literal(entry.label, lang="en")))
         if getattr(entry, "acronym", None):
