@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from importlib.metadata import version
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -25,9 +26,8 @@ from api.routes import (
     void,
 )
 from api.routes import store as graph_store
-from graph.query_runner import QueryRunner
-from graph.store import Store, open_store
-from jhakg import __version__
+from graph.store.base import Store
+from graph.store.runner import QueryRunner
 from jhakg.settings import Settings, get_settings
 
 __all__ = ["create_app"]
@@ -45,7 +45,7 @@ SPARQL 1.1 at `/sparql` (Protocol, Update and Service Description), the Graph St
 def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
     """Build the app around a store (opened from settings when not given)."""
     settings = settings or get_settings()
-    store = store if store is not None else open_store(settings.store, writable=bool(settings.update_token))
+    store = store if store is not None else settings.open_store(writable=bool(settings.update_token))
     runner = QueryRunner(store, timeout=settings.query_timeout, limit=settings.result_limit, workers=settings.query_workers)
 
     @asynccontextmanager
@@ -56,7 +56,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         finally:
             await runner.stop()
 
-    app = FastAPI(title="jha-kg", version=__version__, description=DESCRIPTION, lifespan=lifespan)
+    app = FastAPI(title="jha-kg", version=version("jha-kg"), description=DESCRIPTION, lifespan=lifespan)
     app.state.settings = settings
     app.state.store = store
     app.state.runner = runner

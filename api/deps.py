@@ -6,8 +6,8 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from graph.query_runner import QueryRunner
-from graph.store import Store
+from graph.store.base import Store
+from graph.store.runner import QueryRunner
 from jhakg.settings import Settings
 
 __all__ = ["RunnerDep", "SettingsDep", "StoreDep", "get_runner", "get_settings_dep", "get_store"]

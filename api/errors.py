@@ -15,10 +15,10 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from graph.query_runner import QueryTimeout
-from graph.results import NotAcceptable
-from graph.sparql_text import ForbiddenOperation
-from graph.store import StoreError, StoreUnavailable
+from graph.store.base import StoreError, StoreUnavailable
+from graph.store.formats import NotAcceptable
+from graph.store.runner import QueryTimeout
+from graph.store.sparql_text import ForbiddenOperation
 
 __all__ = ["ApiError", "error_response", "install_error_handlers"]
 

@@ -31,13 +31,13 @@ from pathlib import Path
 
 import networkx as nx
 
-from graph.build import build
-from graph.centrality import LARGE, MEASURES, compute
-from graph.communities import communities
-from graph.gaps import gaps, load_opportunities
-from graph.projection import load_network
-from graph.recommend import recommend
-from graph.store import EmbeddedStore
+from graph.analytics.centrality import LARGE, MEASURES, compute
+from graph.analytics.communities import communities
+from graph.analytics.gaps import gaps, load_opportunities
+from graph.analytics.projection import load_network
+from graph.analytics.recommend import recommend
+from graph.build.pipeline import build
+from graph.store.embedded import EmbeddedStore
 from loaders.to_rdf import graph_iri, reference_graph
 from ontology.registry import load_registry
 

@@ -34,7 +34,7 @@ import pyoxigraph as ox
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from graph.store import EmbeddedStore  # noqa: E402
+from graph.store.embedded import EmbeddedStore  # noqa: E402
 
 BASE = "https://w3id.org/jha-kg/"
 JHA = f"{BASE}ontology#"

@@ -15,7 +15,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from bench.generate import Dataset
-from graph.store import EmbeddedStore
+from graph.store.embedded import EmbeddedStore
 
 
 def main() -> None:

@@ -30,9 +30,9 @@ import pyoxigraph as ox
 from bench import engines, measure
 from bench.generate import Dataset, generate, parse_size
 from bench.report import markdown
-from graph.projection import collaboration_graph, collaboration_rows
-from graph.remote_store import bind_values
-from graph.store import EmbeddedStore
+from graph.analytics.projection import collaboration_graph, collaboration_rows
+from graph.store.embedded import EmbeddedStore
+from graph.store.remote import bind_values
 from queries import QUERIES_DIR, load_queries
 
 BENCH = Path(__file__).resolve().parent

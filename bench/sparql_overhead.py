@@ -31,8 +31,8 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from graph.build import build  # noqa: E402
-from graph.store import EmbeddedStore  # noqa: E402
+from graph.build.pipeline import build  # noqa: E402
+from graph.store.embedded import EmbeddedStore  # noqa: E402
 
 BASE = "https://w3id.org/jha-kg/"
 QUERIES = {

@@ -10,6 +10,10 @@ from typing import Literal
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from graph.store.base import Store
+from graph.store.open import open_store
+from graph.store.remote import RemoteOptions
+
 __all__ = ["Settings", "get_settings"]
 
 
@@ -58,6 +62,19 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")) or not value.endswith(("/", "#")):
             raise ValueError("base IRI must be an http(s) IRI ending with '/' or '#', e.g. https://w3id.org/jha-kg/")
         return value
+
+
+    def remote_options(self) -> RemoteOptions:
+        """What a remote store needs of these settings (the store layer never reads settings itself)."""
+        return RemoteOptions(
+            update_url=self.store_update_url, graph_store_url=self.store_graph_store_url, user=self.store_user,
+            password=self.store_password, auth=self.store_auth, timeout=self.query_timeout, union=self.store_union,
+            batch_triples=self.store_batch_triples,
+        )
+
+    def open_store(self, *, writable: bool = False) -> Store:
+        """The store these settings name, embedded or remote."""
+        return open_store(self.store, writable=writable, remote=self.remote_options())
 
 
 def get_settings(**overrides: object) -> Settings:

@@ -14,8 +14,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from graph.build import build
-from graph.store import EmbeddedStore
+from graph.build.pipeline import build
+from graph.store.embedded import EmbeddedStore
 from jhakg.settings import Settings
 from loaders.report import BUNDLED_REPORTS
 
@@ -167,10 +167,10 @@ def start_oxigraph(location: Path) -> OxigraphServer:
 @pytest.fixture(scope="session")
 def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphServer]:
     """A real Oxigraph server (read-write) on loopback with the bundled report built into it."""
-    from graph.remote_store import RemoteStore
+    from graph.store.remote import RemoteStore
 
     server = start_oxigraph(tmp_path_factory.mktemp("oxigraph"))
-    remote = RemoteStore(server.store_url, Settings(base_iri=BASE))
+    remote = RemoteStore(server.store_url)
     build(remote, None, BASE)
     remote.close()
     yield server
@@ -183,9 +183,9 @@ def any_store(request: pytest.FixtureRequest, built_store_path: Path) -> Iterato
     if request.param == "embedded":
         yield EmbeddedStore(built_store_path)
         return
-    from graph.remote_store import RemoteStore
+    from graph.store.remote import RemoteStore
 
     server: OxigraphServer = request.getfixturevalue("oxigraph_server")
-    remote = RemoteStore(server.store_url, Settings(base_iri=BASE))
+    remote = RemoteStore(server.store_url)
     yield remote
     remote.close()

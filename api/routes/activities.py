@@ -9,7 +9,7 @@ from pydantic import BaseModel
 
 from api.deps import SettingsDep, StoreDep
 from api.errors import ApiError
-from graph.activities import get_activity, list_activities
+from graph.entities.activities import get_activity, list_activities
 
 router = APIRouter(prefix="/api", tags=["activities"])
 

@@ -7,7 +7,7 @@ from pydantic import BaseModel
 
 from api.deps import SettingsDep, StoreDep
 from api.errors import ApiError
-from graph.agencies import get_agency, list_agencies
+from graph.entities.agencies import get_agency, list_agencies
 
 router = APIRouter(prefix="/api", tags=["agencies"])
 

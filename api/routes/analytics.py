@@ -17,13 +17,13 @@ from pydantic import BaseModel, Field
 
 from api.deps import StoreDep
 from api.errors import ApiError
-from graph.centrality import MEASURES, centrality_report
-from graph.charts import FORMATS, bar_chart
-from graph.communities import communities
-from graph.gaps import gaps, load_opportunities
-from graph.projection import Network, UnknownNameError, load_network
-from graph.recommend import recommend
-from graph.store import Store
+from graph.analytics.centrality import MEASURES, centrality_report
+from graph.analytics.communities import communities
+from graph.analytics.gaps import gaps, load_opportunities
+from graph.analytics.projection import Network, UnknownNameError, load_network
+from graph.analytics.recommend import recommend
+from graph.store.base import Store
+from graph.views.charts import FORMATS, bar_chart
 
 router = APIRouter(prefix="/api", tags=["analytics"])
 

@@ -9,7 +9,7 @@ from fastapi.concurrency import run_in_threadpool
 
 from api.deps import StoreDep
 from api.errors import ApiError
-from graph.changes import changes
+from graph.analytics.changes import changes
 
 router = APIRouter(prefix="/api", tags=["changes"])
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from api.routes.analytics import ERRORS, NetworkDep, ScopeQuery, ThemeQuery, lookup_errors
-from graph.collaborations import collaboration_pairs
+from graph.analytics.collaborations import collaboration_pairs
 
 router = APIRouter(prefix="/api", tags=["collaborations"])
 

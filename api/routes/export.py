@@ -9,7 +9,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from api.deps import StoreDep
-from graph.export import EXPORT_FORMATS, export
+from graph.build.export import EXPORT_FORMATS, export
 
 router = APIRouter(prefix="/api", tags=["export"])
 

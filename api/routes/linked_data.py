@@ -7,9 +7,9 @@ from fastapi.responses import HTMLResponse, Response
 
 from api.deps import SettingsDep, StoreDep
 from api.errors import ApiError
-from graph.linked_data import describe, entity_html, entity_iri, serialise_triples
-from graph.named_queries import ENTITY_KINDS
-from graph.results import GRAPH_FORMATS, negotiate
+from graph.store.formats import GRAPH_FORMATS, negotiate
+from graph.store.named_queries import ENTITY_KINDS
+from graph.views.linked_data import describe, entity_html, entity_iri, serialise_triples
 
 router = APIRouter(tags=["linked data"])
 

@@ -19,8 +19,8 @@ from fastapi.templating import Jinja2Templates
 
 from api.deps import SettingsDep, StoreDep
 from api.errors import ApiError
-from graph.explorer import UnknownEntity, agency_iri, edge_panel, explorer_view, node_panel, overview
-from graph.network_view import MAX_NODES
+from graph.views.explorer import UnknownEntity, agency_iri, edge_panel, explorer_view, node_panel, overview
+from graph.views.network_view import MAX_NODES
 
 __all__ = ["ASSET_DIRS", "router", "templates"]
 

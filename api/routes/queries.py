@@ -8,7 +8,7 @@ from pydantic import BaseModel
 
 from api.deps import RunnerDep, SettingsDep
 from api.errors import ApiError
-from graph.named_queries import all_queries, job_for_named
+from graph.store.named_queries import all_queries, job_for_named
 
 router = APIRouter(prefix="/api", tags=["queries"])
 

@@ -19,10 +19,10 @@ from fastapi.responses import Response
 from api.deps import RunnerDep, SettingsDep, StoreDep
 from api.errors import ApiError
 from api.routes.editor import editor_page, wants_html
-from graph.query_runner import QueryJob
-from graph.results import GRAPH_FORMATS, TABULAR_FORMATS, NotAcceptable, negotiate
-from graph.service_description import cached, serialise_description
-from graph.sparql_text import UsingConflict, with_using
+from graph.store.formats import GRAPH_FORMATS, TABULAR_FORMATS, NotAcceptable, negotiate
+from graph.store.runner import QueryJob
+from graph.store.service_description import cached, serialise_description
+from graph.store.sparql_text import UsingConflict, with_using
 from jhakg.settings import Settings
 
 __all__ = ["Operation", "check_update_rights", "read_operation", "router"]

@@ -13,7 +13,7 @@ from fastapi.responses import Response
 from api.deps import RunnerDep, SettingsDep, StoreDep
 from api.errors import ApiError
 from api.routes.sparql import check_update_rights
-from graph.results import GRAPH_FORMATS, negotiate
+from graph.store.formats import GRAPH_FORMATS, negotiate
 
 router = APIRouter(tags=["graph store"])
 

@@ -6,8 +6,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from api.deps import RunnerDep, SettingsDep, StoreDep
-from graph.results import GRAPH_FORMATS, negotiate
-from graph.service_description import cached, serialise_description
+from graph.store.formats import GRAPH_FORMATS, negotiate
+from graph.store.service_description import cached, serialise_description
 
 router = APIRouter(tags=["service"])
 

@@ -17,12 +17,11 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from graph.centrality import MEASURES, centrality_report
-from graph.communities import communities
-from graph.gaps import gaps, load_opportunities
-from graph.projection import Network, UnknownNameError, load_network
-from graph.recommend import INDICES, recommend
-from graph.store import open_store
+from graph.analytics.centrality import MEASURES, centrality_report
+from graph.analytics.communities import communities
+from graph.analytics.gaps import gaps, load_opportunities
+from graph.analytics.projection import Network, UnknownNameError, load_network
+from graph.analytics.recommend import INDICES, recommend
 from jhakg.cli.app import StoreOption, app, fail, handles_errors
 from jhakg.settings import get_settings
 
@@ -34,7 +33,7 @@ ThemeOption = Annotated[str | None, typer.Option("--theme", help="Theme id (e.g.
 def _network(store: str | None, fmt: str) -> Network:
     if fmt not in FORMATS:
         fail(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}", 2)
-    target = open_store(get_settings(store=store).store)
+    target = get_settings(store=store).open_store()
     if target.triple_count() == 0:
         fail("the store is empty; build it first with `jhakg build`")
     return load_network(target)
@@ -91,7 +90,7 @@ def centrality_command(
     names = [m["name"] for m in report["measures"]]  # type: ignore[attr-defined]
     rows = report["rows"]
     if chart is not None:
-        from graph.charts import bar_chart  # matplotlib loads only when a chart is asked for
+        from graph.views.charts import bar_chart  # matplotlib loads only when a chart is asked for
 
         kind = chart.suffix.lstrip(".").lower()
         shown = measure or "strength"
@@ -160,7 +159,7 @@ def gaps_command(
     if kind not in (None, "pair", "absent", "stated"):
         fail(f"unknown kind {kind!r}; choose pair, absent or stated", 2)
     try:
-        result = gaps(network, load_opportunities(open_store(get_settings(store=store).store)), theme=theme)
+        result = gaps(network, load_opportunities(get_settings(store=store).open_store()), theme=theme)
     except UnknownNameError as exc:
         fail(str(exc), 2)
         return

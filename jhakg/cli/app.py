@@ -9,7 +9,7 @@ from typing import Annotated, TypeVar
 import typer
 from pydantic import ValidationError
 
-from graph.store import StoreError
+from graph.store.base import StoreError
 from jhakg import __version__
 from loaders.text import ReportTextError
 from ontology.registry import RegistryError

@@ -11,10 +11,9 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from graph.build import build
-from graph.export import EXPORT_FORMATS, export
-from graph.store import open_store
-from graph.validate import validate_store
+from graph.build.export import EXPORT_FORMATS, export
+from graph.build.pipeline import build
+from graph.build.validate import validate_store
 from jhakg.cli.app import StoreOption, app, fail, handles_errors
 from jhakg.settings import get_settings
 
@@ -37,7 +36,7 @@ def build_command(
     if scorecard:
         fail("--scorecard is not supported yet; build from report texts with --report")
     settings = get_settings(store=store)
-    target = open_store(settings.store, writable=True)
+    target = settings.open_store(writable=True)
     columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as progress:
         task = progress.add_task("building", total=None)
@@ -66,7 +65,7 @@ def build_command(
 def validate_command(store: StoreOption = None) -> None:
     """Check the store against the SHACL shapes (ontology/shapes.ttl); non-zero exit on violations."""
     settings = get_settings(store=store)
-    report = validate_store(open_store(settings.store))
+    report = validate_store(settings.open_store())
     if report.conforms:
         typer.echo("conforms: the graph satisfies every shape in ontology/shapes.ttl")
         return
@@ -89,7 +88,7 @@ def export_command(
     """Write the whole graph as RDF (ttl, nt, nq, jsonld) or the collaboration network (graphml, gexf, csv)."""
     if fmt not in EXPORT_FORMATS:
         fail(f"unknown format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}", 2)
-    data = export(open_store(get_settings(store=store).store), fmt)
+    data = export(get_settings(store=store).open_store(), fmt)
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()

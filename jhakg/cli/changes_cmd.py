@@ -9,8 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from graph.changes import changes
-from graph.store import open_store
+from graph.analytics.changes import changes
 from jhakg.cli.app import StoreOption, app, fail, handles_errors
 from jhakg.settings import get_settings
 
@@ -27,7 +26,7 @@ def changes_command(
     if fmt not in ("table", "json"):
         fail(f"unknown format {fmt!r}; choose table or json", 2)
     try:
-        result = changes(open_store(get_settings(store=store).store), from_year, to_year)
+        result = changes(get_settings(store=store).open_store(), from_year, to_year)
     except LookupError as exc:
         fail(str(exc).strip("'\""))
         return

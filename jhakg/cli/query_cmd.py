@@ -10,8 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from graph.results import GRAPH_FORMATS, TABULAR_FORMATS, result_kind, rows_as_python, serialise
-from graph.store import open_store
+from graph.store.formats import GRAPH_FORMATS, TABULAR_FORMATS, result_kind, rows_as_python, serialise
 from jhakg.cli.app import StoreOption, app, fail, handles_errors
 from jhakg.settings import get_settings
 
@@ -32,7 +31,7 @@ def query_command(
     text = path.read_text(encoding="utf-8") if path.suffix in (".rq", ".sparql") or (
         len(query_or_file) < 255 and path.is_file()) else query_or_file
     try:
-        result = open_store(get_settings(store=store).store).query(text)
+        result = get_settings(store=store).open_store().query(text)
     except SyntaxError as exc:
         fail(f"malformed SPARQL: {exc}", 2)
         return

@@ -8,8 +8,7 @@ from typing import Annotated
 import typer
 import uvicorn
 
-from graph.build import build
-from graph.store import open_store
+from graph.build.pipeline import build
 from jhakg.cli.app import StoreOption, app, fail, handles_errors
 from jhakg.settings import get_settings
 
@@ -33,13 +32,13 @@ def serve_command(
     settings = get_settings(store=store)
     if workers > 1 and settings.update_token:
         fail("--workers above 1 needs a read-only store: unset JHAKG_UPDATE_TOKEN, or serve with one worker")
-    target = open_store(settings.store, writable=True)
+    target = settings.open_store(writable=True)
     if target.triple_count() == 0:
         typer.echo("the store is empty: building the bundled report first", err=True)
         build(target, None, settings.base_iri)
     if not settings.update_token:
         target.close()
-        target = open_store(settings.store)
+        target = settings.open_store()
     typer.echo(f"serving {target.triple_count()} triples on http://{host}:{port}/", err=True)
     if workers == 1:
         uvicorn.run(create_app(settings, target), host=host, port=port, log_level="info", access_log=access_log)

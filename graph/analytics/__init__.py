@@ -1,0 +1,1 @@
+"""Analytics over the collaboration network: projection, centrality, communities, gaps, recommendations."""

@@ -1,0 +1,389 @@
+"""The store → networkx projection of collaboration, defined once (queries/collaborations.rq).
+
+Every analytic (centrality, communities, gaps, recommendations) and every view starts here, so
+"who worked with whom" means the same thing in the CLI, the API and the explorer:
+
+- `collaboration_rows` / `collaboration_graph`: the agency–agency (or all-organisation) graph,
+  weight = number of distinct joint activities, filterable by status, theme, type and year;
+- `participation_rows`, `activity_graph`, `theme_graph`: the bipartite organisation–activity and
+  organisation–theme graphs (they include activities with a single participant);
+- `load_network` gathers all of it plus the vocabularies (themes with their narrower themes,
+  activity types with their subtypes, organisation names) in one `Network` object, so a theme
+  filter "migration" also selects hotspots and people smuggling, and "Training" also webinars.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import networkx as nx
+
+from graph.store.base import Store
+from queries import get_query
+
+__all__ = [
+    "HAPPENED",
+    "STATUSES",
+    "Collaboration",
+    "Network",
+    "Participation",
+    "Theme",
+    "UnknownNameError",
+    "activity_graph",
+    "collaboration_graph",
+    "collaboration_rows",
+    "load_network",
+    "parse_statuses",
+    "participation_rows",
+    "short_id",
+    "theme_graph",
+]
+
+JHA = "https://w3id.org/jha-kg/ontology#"
+HAPPENED = ("done", "ongoing")  # statuses that count as cooperation that took place
+STATUSES = ("done", "ongoing", "planned", "proposed")
+SCOPES = ("agencies", "all")
+
+
+class UnknownNameError(ValueError):
+    """A theme, measure, status or scope the graph does not know; the message lists the known ones.
+
+    `kind` names what was unknown ("theme", "organisation", "measure", "scope", "status", "type"),
+    so the API can answer 404 for a missing thing and 400 for a bad option.
+    """
+
+    def __init__(self, message: str, kind: str = "option") -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+@dataclass(frozen=True)
+class Collaboration:
+    """Two organisations (IRIs, a < b) sharing one activity."""
+
+    a: str
+    b: str
+    activity: str
+    status: str  # done | ongoing | planned | proposed
+    type: str  # local name of the activity class
+    year: int
+    themes: tuple[str, ...]  # theme IRIs
+    a_is_agency: bool
+    b_is_agency: bool
+
+
+@dataclass(frozen=True)
+class Participation:
+    """One organisation taking part in one activity."""
+
+    activity: str
+    org: str
+    status: str
+    type: str
+    year: int
+    label: str
+    roles: tuple[str, ...]  # lead | partner | supporter | attendee | recipient
+    themes: tuple[str, ...]
+    instruments: tuple[str, ...]  # instrument and IT-system IRIs the activity concerns
+    is_agency: bool
+    section: str = ""  # section path of the passage the activity is derived from
+
+
+@dataclass(frozen=True)
+class Theme:
+    iri: str
+    id: str
+    label: str
+    broader: str | None
+    cross_cutting: bool
+
+
+def short_id(iri: str) -> str:
+    """The last path segment of an IRI: an agency id, a theme id, an activity or organisation slug."""
+    return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+def _split(value: object) -> tuple[str, ...]:
+    return tuple(sorted(str(value).split())) if value else ()
+
+
+def collaboration_rows(store: Store) -> list[Collaboration]:
+    """Every (pair, activity) row of the one collaboration query."""
+    rows: list[Collaboration] = []
+    for r in store.query(get_query("collaborations").text):
+        rows.append(Collaboration(
+            a=r["a"].value, b=r["b"].value, activity=r["activity"].value,
+            status=r["status"].value.removeprefix(JHA).lower(), type=r["type"].value.removeprefix(JHA),
+            year=int(r["year"].value), themes=_split(r["themes"].value if r["themes"] else None),
+            a_is_agency=r["aIsAgency"].value == "true", b_is_agency=r["bIsAgency"].value == "true",
+        ))
+    return rows
+
+
+def participation_rows(store: Store) -> list[Participation]:
+    """Every (organisation, activity) row of queries/participations.rq."""
+    rows: list[Participation] = []
+    for r in store.query(get_query("participations").text):
+        rows.append(Participation(
+            activity=r["activity"].value, org=r["org"].value,
+            status=r["status"].value.removeprefix(JHA).lower(), type=r["type"].value.removeprefix(JHA),
+            year=int(r["year"].value), label=r["label"].value if r["label"] else short_id(r["activity"].value),
+            roles=tuple(sorted(s.removeprefix(JHA).lower() for s in _split(r["roles"].value if r["roles"] else None))),
+            themes=_split(r["themes"].value if r["themes"] else None),
+            instruments=_split(r["instruments"].value if r["instruments"] else None),
+            is_agency=r["isAgency"].value == "true", section=r["section"].value if r["section"] else "",
+        ))
+    return rows
+
+
+def parse_statuses(value: str | Iterable[str] | None) -> tuple[str, ...]:
+    """`None`/"happened" → done and ongoing; "all" → every status; else a comma list of statuses."""
+    if value is None:
+        return HAPPENED
+    items = [s.strip().lower() for s in (value.split(",") if isinstance(value, str) else value) if s.strip()]
+    if items in (["happened"], []):
+        return HAPPENED
+    if items == ["all"]:
+        return STATUSES
+    unknown = [s for s in items if s not in STATUSES]
+    if unknown:
+        raise UnknownNameError(f"unknown status {', '.join(unknown)}; use happened, all, or some of {', '.join(STATUSES)}",
+                               "status")
+    return tuple(s for s in STATUSES if s in items)
+
+
+def collaboration_graph(
+    rows: Iterable[Collaboration],
+    *,
+    scope: str = "agencies",
+    statuses: Iterable[str] = HAPPENED,
+    themes: Iterable[str] | None = None,
+    types: Iterable[str] | None = None,
+    year: int | None = None,
+) -> nx.Graph:
+    """Undirected weighted graph: weight = number of distinct joint activities.
+
+    `scope="agencies"` keeps agency–agency pairs only; `"all"` keeps every organisation.
+    Edge attributes: `activities` lists the activity IRIs behind the weight, `themes` their themes,
+    and `distance` = 1/weight (a pair that works together more is closer, for betweenness and
+    closeness). `themes` and `types` match exactly; `Network.graph` expands them to narrower
+    themes and subtypes first.
+    """
+    if scope not in SCOPES:
+        raise UnknownNameError(f"scope must be 'agencies' or 'all', not {scope!r}", "scope")
+    wanted_status = set(statuses)
+    wanted_themes = set(themes) if themes is not None else None
+    wanted_types = set(types) if types is not None else None
+    graph = nx.Graph()
+    for row in rows:
+        if not _keep(row, wanted_status, wanted_themes, wanted_types, year):
+            continue
+        if scope == "agencies" and not (row.a_is_agency and row.b_is_agency):
+            continue
+        if graph.has_edge(row.a, row.b):
+            data = graph.edges[row.a, row.b]
+            if row.activity not in data["activities"]:
+                data["activities"].append(row.activity)
+                data["weight"] = len(data["activities"])
+                data["distance"] = 1 / data["weight"]
+            data["themes"].update(row.themes)
+        else:
+            graph.add_edge(row.a, row.b, weight=1, distance=1.0, activities=[row.activity], themes=set(row.themes))
+        graph.nodes[row.a]["agency"] = row.a_is_agency
+        graph.nodes[row.b]["agency"] = row.b_is_agency
+    return graph
+
+
+def _keep(p: Participation | Collaboration, statuses: set[str], themes: set[str] | None, types: set[str] | None,
+          year: int | None) -> bool:
+    """The one filter by status, year, theme and type, for pair rows and participation rows alike."""
+    return (p.status in statuses and (year is None or p.year == year)
+            and (themes is None or bool(themes.intersection(p.themes)))
+            and (types is None or p.type in types))
+
+
+def activity_graph(
+    rows: Iterable[Participation],
+    *,
+    scope: str = "agencies",
+    statuses: Iterable[str] = HAPPENED,
+    themes: Iterable[str] | None = None,
+    types: Iterable[str] | None = None,
+    year: int | None = None,
+) -> nx.Graph:
+    """Bipartite organisation–activity graph: node attribute `bipartite` is 0 (organisation) or 1 (activity).
+
+    An edge carries the organisation's `roles` in the activity; activity nodes carry `label`,
+    `status`, `type` and `themes`. `nx.bipartite.weighted_projected_graph` of the organisation side
+    gives back the collaboration graph's weights.
+    """
+    if scope not in SCOPES:
+        raise UnknownNameError(f"scope must be 'agencies' or 'all', not {scope!r}", "scope")
+    wanted_themes, wanted_types = (set(themes) if themes is not None else None), (set(types) if types is not None else None)
+    graph = nx.Graph()
+    for p in rows:
+        if (scope == "agencies" and not p.is_agency) or not _keep(p, set(statuses), wanted_themes, wanted_types, year):
+            continue
+        graph.add_node(p.org, bipartite=0, agency=p.is_agency)
+        graph.add_node(p.activity, bipartite=1, label=p.label, status=p.status, type=p.type, themes=p.themes)
+        graph.add_edge(p.org, p.activity, roles=p.roles)
+    return graph
+
+
+def theme_graph(
+    rows: Iterable[Participation],
+    *,
+    scope: str = "agencies",
+    statuses: Iterable[str] = HAPPENED,
+    year: int | None = None,
+) -> nx.Graph:
+    """Bipartite organisation–theme graph: weight = number of activities of the organisation on the theme.
+
+    Themes are counted as tagged (not rolled up to broader themes); edge attribute `activities`
+    lists the activity IRIs.
+    """
+    if scope not in SCOPES:
+        raise UnknownNameError(f"scope must be 'agencies' or 'all', not {scope!r}", "scope")
+    graph = nx.Graph()
+    for p in rows:
+        if (scope == "agencies" and not p.is_agency) or not _keep(p, set(statuses), None, None, year):
+            continue
+        graph.add_node(p.org, bipartite=0, agency=p.is_agency)
+        for theme in p.themes:
+            graph.add_node(theme, bipartite=1)
+            if graph.has_edge(p.org, theme):
+                data = graph.edges[p.org, theme]
+                if p.activity not in data["activities"]:
+                    data["activities"].append(p.activity)
+                    data["weight"] = len(data["activities"])
+            else:
+                graph.add_edge(p.org, theme, weight=1, activities=[p.activity])
+    return graph
+
+
+@dataclass
+class Network:
+    """Everything the analytics need from the store, read once: rows, vocabularies and names."""
+
+    collaborations: list[Collaboration]
+    participations: list[Participation]
+    themes: dict[str, Theme]  # by IRI
+    type_parents: dict[str, set[str]]  # activity type → itself and every type above it (local names)
+    names: dict[str, dict[str, object]]  # organisation IRI → {"label", "acronym", "agency"}
+    agencies: list[str] = field(default_factory=list)  # the agencies' IRIs, sorted
+
+    # -- vocabularies -----------------------------------------------------------------------------
+
+    def theme(self, key: str) -> Theme:
+        """A theme by id ("migration") or IRI; `UnknownNameError` lists the known ids."""
+        for theme in self.themes.values():
+            if key in (theme.id, theme.iri):
+                return theme
+        raise UnknownNameError(f"unknown theme {key!r}; known themes: {', '.join(sorted(t.id for t in self.themes.values()))}",
+                               "theme")
+
+    def narrower(self, key: str) -> set[str]:
+        """The theme's IRI and the IRIs of every theme below it (skos:broader, transitively)."""
+        top = self.theme(key).iri
+        found, frontier = {top}, [top]
+        while frontier:
+            current = frontier.pop()
+            for theme in self.themes.values():
+                if theme.broader == current and theme.iri not in found:
+                    found.add(theme.iri)
+                    frontier.append(theme.iri)
+        return found
+
+    def top_themes(self) -> list[Theme]:
+        """Themes with no broader theme (the report's clusters: migration, security, …)."""
+        return sorted((t for t in self.themes.values() if t.broader is None), key=lambda t: t.id)
+
+    def subtypes(self, key: str) -> set[str]:
+        """The activity type (local name, e.g. "Training") and every type below it."""
+        found = {t for t, parents in self.type_parents.items() if key in parents}
+        if not found:
+            raise UnknownNameError(f"unknown activity type {key!r}; known types: {', '.join(sorted(self.type_parents))}", "type")
+        return found
+
+    def label(self, iri: str) -> str:
+        """Short display name: the acronym of an organisation, else its label, else the IRI's last segment."""
+        if iri in self.names:
+            info = self.names[iri]
+            return str(info.get("acronym") or info.get("label") or short_id(iri))
+        if iri in self.themes:
+            return self.themes[iri].label
+        return short_id(iri)
+
+    # -- graphs -----------------------------------------------------------------------------------
+
+    def graph(
+        self,
+        *,
+        scope: str = "agencies",
+        theme: str | None = None,
+        statuses: Iterable[str] | str | None = None,
+        type: str | None = None,  # the activity type, named as in the API
+        year: int | None = None,
+        include_agencies: bool = True,
+    ) -> nx.Graph:
+        """The collaboration graph with theme (and narrower themes) and type (and subtypes) expanded.
+
+        With `include_agencies`, all nine agencies are nodes even when they have no edge under the
+        filter, so every measure covers them.
+        """
+        graph = collaboration_graph(
+            self.collaborations, scope=scope, statuses=parse_statuses(statuses),
+            themes=self.narrower(theme) if theme else None, types=self.subtypes(type) if type else None, year=year,
+        )
+        if include_agencies:
+            for agency in self.agencies:
+                if agency not in graph:
+                    graph.add_node(agency, agency=True)
+        return graph
+
+    def activities_of(self, org: str, *, theme: str | None = None, statuses: Iterable[str] = HAPPENED) -> list[Participation]:
+        """The organisation's activities (one row each), optionally on a theme and its narrower themes."""
+        wanted = self.narrower(theme) if theme else None
+        seen: dict[str, Participation] = {}
+        for p in self.by_org.get(org, ()):
+            if p.status in statuses and (wanted is None or wanted.intersection(p.themes)):
+                seen.setdefault(p.activity, p)
+        return sorted(seen.values(), key=lambda p: p.activity)
+
+    @cached_property
+    def by_org(self) -> dict[str, list[Participation]]:
+        """Participation rows per organisation IRI."""
+        index: dict[str, list[Participation]] = {}
+        for p in self.participations:
+            index.setdefault(p.org, []).append(p)
+        return index
+
+    @cached_property
+    def activity_info(self) -> dict[str, Participation]:
+        """One participation row per activity IRI, for labels and statuses."""
+        info: dict[str, Participation] = {}
+        for p in self.participations:
+            info.setdefault(p.activity, p)
+        return info
+
+
+def load_network(store: Store) -> Network:
+    """Read the collaboration and participation rows and the vocabularies from the store."""
+    themes: dict[str, Theme] = {}
+    for r in store.query(get_query("themes").text):
+        iri = r["theme"].value
+        themes[iri] = Theme(iri=iri, id=short_id(iri), label=r["label"].value,
+                            broader=r["broader"].value if r["broader"] else None,
+                            cross_cutting=bool(r["crossCutting"]) and r["crossCutting"].value == "true")
+    type_parents: dict[str, set[str]] = {}
+    for r in store.query(get_query("activity_types").text):
+        type_parents.setdefault(r["type"].value.removeprefix(JHA), set()).add(r["super"].value.removeprefix(JHA))
+    names: dict[str, dict[str, object]] = {}
+    for r in store.query(get_query("organisations").text):
+        names[r["org"].value] = {"label": r["label"].value if r["label"] else None,
+                                 "acronym": r["acronym"].value if r["acronym"] else None,
+                                 "agency": r["isAgency"].value == "true"}
+    agencies = sorted(iri for iri, info in names.items() if info["agency"])
+    return Network(collaboration_rows(store), participation_rows(store), themes, type_parents, names, agencies)

@@ -1,0 +1,1 @@
+"""The build pipeline: report records → RDF → the store; SHACL validation; exports."""

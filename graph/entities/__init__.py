@@ -1,0 +1,1 @@
+"""Read models of the graph's entities (activities, agencies) for the JSON API and the CLI."""

@@ -1,0 +1,48 @@
+"""Agency records for the API and views, read through named queries."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+from graph.store.base import Store
+from graph.store.formats import rows_as_python
+from queries import get_query
+
+__all__ = ["get_agency", "list_agencies"]
+
+
+def list_agencies(store: Store) -> list[dict[str, str | None]]:
+    """The nine agencies: id, IRI, label, acronym, seat, website."""
+    _vars, rows = rows_as_python(store.query(get_query("agencies").text))
+    return [
+        {"id": r["id"], "iri": r["agency"], "label": r["label"], "acronym": r["acronym"],
+         "seat": r["seat"], "website": r["website"]}
+        for r in rows
+    ]
+
+
+def get_agency(store: Store, base_iri: str, agency_id: str) -> dict[str, object] | None:
+    """One agency with its partners (done/ongoing shared activities) and activity counts; None if unknown."""
+    agency = next((a for a in list_agencies(store) if a["id"] == agency_id), None)
+    if agency is None:
+        return None
+    node = {"_agency": ox.NamedNode(str(agency["iri"]))}
+    _v, partners = rows_as_python(store.query(get_query("partners_of_agency").text, substitutions=node))
+    _v, counts = rows_as_python(store.query(get_query("agency_counts").text, substitutions=node))
+    _v, opportunities = rows_as_python(store.query(get_query("opportunities_of_agency").text, substitutions=node))
+    by_status = {(r["status"] or "").rsplit("#", 1)[-1].lower(): int(r["activities"] or 0) for r in counts}
+    partner_rows = [
+        {"id": p["partner"].removeprefix(f"{base_iri}agency/") if (p["partner"] or "").startswith(f"{base_iri}agency/") else None,
+         "iri": p["partner"], "label": p["label"], "activities": int(p["activities"] or 0),
+         "agency": (p["partner"] or "").startswith(f"{base_iri}agency/")}
+        for p in partners
+    ]
+    return {
+        **agency,
+        "partners": partner_rows,
+        "counts": {
+            "activities": sum(by_status.values()), "by_status": by_status, "partners": len(partner_rows),
+            "agency_partners": sum(1 for p in partner_rows if p["agency"]),
+            "opportunities": len({o["opportunity"] for o in opportunities}),
+        },
+    }

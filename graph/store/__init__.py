@@ -1,0 +1,1 @@
+"""The triple store and SPARQL plumbing: the interface, both backends, the query runner, formats."""

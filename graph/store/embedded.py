@@ -1,0 +1,195 @@
+"""The embedded Oxigraph backend of the store interface (`graph.store.base`).
+
+The embedded store keeps each build in its own generation folder and points a `current`
+symlink at the live one. A build writes a new generation and swaps the link with one atomic
+rename, so a failed or killed build leaves the previous store exactly as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from graph.store.base import Progress, QueryResult, StoreError
+from graph.store.sparql_text import has_from
+
+__all__ = ["EmbeddedStore"]
+
+def _graph_node(iri: str | None) -> ox.NamedNode | ox.DefaultGraph:
+    return ox.DefaultGraph() if iri in (None, "", "default") else ox.NamedNode(iri)
+
+
+class EmbeddedStore:
+    """Oxigraph (RocksDB) on disk, in generation folders behind an atomic `current` link."""
+
+    def __init__(self, root: Path | str, *, writable: bool = False) -> None:
+        self.root = Path(root)
+        self.location = str(self.root)
+        self.writable = writable
+        self._store = self._open()
+
+    # -- opening and swapping -----------------------------------------------------------------
+
+    @property
+    def _current(self) -> Path:
+        return self.root / "current"
+
+    def _open(self) -> ox.Store:
+        if self.root.exists() and not self.root.is_dir():
+            raise StoreError(f"store path {self.root} is a file; give a folder (it is created if missing)")
+        target = self._current
+        if not target.exists():
+            return ox.Store()  # nothing built yet: an empty in-memory store answers queries
+        real = os.path.realpath(target)  # RocksDB locks by path: never open one generation by two names
+        try:
+            return ox.Store(real) if self.writable else ox.Store.read_only(real)
+        except OSError as exc:
+            raise StoreError(
+                f"cannot open the store at {self.root}: {exc}. Is another jhakg process writing to it? "
+                "Stop it, or rebuild with `jhakg build`."
+            ) from exc
+
+    def replace(self, sources: Iterable[tuple[str, bytes]], progress: Progress | None = None) -> None:
+        self.root.mkdir(parents=True, exist_ok=True)
+        name = f"gen-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
+        partial = self.root / f"{name}.partial"
+        store = ox.Store(str(partial))
+        try:
+            for graph, data in sources:
+                store.bulk_load(data, ox.RdfFormat.N_TRIPLES, to_graph=_graph_node(graph))
+                if progress:
+                    progress(len(data))
+            store.flush()
+            store.optimize()
+            del store
+            final = self.root / name
+            partial.rename(final)
+            link = self.root / f"current.{os.getpid()}.tmp"
+            if link.is_symlink() or link.exists():
+                link.unlink()
+            link.symlink_to(name)
+            previous = os.readlink(self._current) if self._current.is_symlink() else None
+            os.replace(link, self._current)  # the one atomic step
+            _fsync_dir(self.root)
+        except BaseException:
+            shutil.rmtree(partial, ignore_errors=True)
+            raise
+        self._store = ox.Store()  # release the previous generation before opening the new one
+        self._store = self._open()
+        self._collect(keep={name, previous})
+
+    def _collect(self, keep: set[str | None]) -> None:
+        """Remove generations that are neither live nor the one before (and stale partial builds)."""
+        for child in self.root.iterdir():
+            if child.name.startswith("gen-") and child.name not in keep:
+                if child.name.endswith(".partial") and _builder_alive(child.name):
+                    continue  # another build is still writing it
+                shutil.rmtree(child, ignore_errors=True)
+
+    # -- the Store protocol ---------------------------------------------------------------------
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        default_graph: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        substitutions: Mapping[str, ox.NamedNode | ox.Literal | ox.BlankNode] | None = None,
+    ) -> QueryResult:
+        kwargs: dict[str, object] = {}
+        if default_graph is not None:
+            kwargs["default_graph"] = [_graph_node(g) for g in default_graph]
+        elif named_graphs is None and not has_from(sparql):
+            kwargs["use_default_graph_as_union"] = True  # the query's own FROM must win over the union
+        if named_graphs is not None:
+            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        if substitutions:
+            kwargs["substitutions"] = {ox.Variable(k): v for k, v in substitutions.items()}
+        return self._store.query(sparql, **kwargs)
+
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
+        self._require_writable()
+        self._store.update(sparql, base_iri=base_iri)
+
+    def _require_writable(self) -> None:
+        if not self.writable:
+            raise StoreError("this store is open read-only; updates need a writable store")
+
+    def _graph_exists(self, graph: str | None) -> bool:
+        return graph is None or self._store.contains_named_graph(ox.NamedNode(graph))
+
+    def read_graph(self, graph: str | None, fmt: ox.RdfFormat) -> bytes | None:
+        if not self._graph_exists(graph):
+            return None
+        quads = self._store.quads_for_pattern(None, None, None, _graph_node(graph))
+        return ox.serialize((q.triple for q in quads), format=fmt) or b""
+
+    def write_graph(self, graph: str | None, data: bytes, fmt: ox.RdfFormat, *, replace: bool) -> bool:
+        self._require_writable()
+        target = _graph_node(graph)
+        triples = list(ox.parse(data, format=fmt, base_iri=graph))  # parse everything before touching the store
+        created = not self._graph_exists(graph)
+        body = "".join(f"{q.subject} {q.predicate} {q.object} .\n" for q in triples)
+        where = "DEFAULT" if graph is None else f"GRAPH {target}"
+        insert = f"INSERT DATA {{ {body} }}" if graph is None else f"INSERT DATA {{ GRAPH {target} {{ {body} }} }}"
+        operations = ([f"CLEAR SILENT {where}"] if replace else []) + ([insert] if triples else [])
+        if graph is not None and not triples and created:
+            operations.append(f"CREATE SILENT GRAPH {target}")
+        if operations:
+            self._store.update(" ;\n".join(operations))  # one update: one transaction
+        return created
+
+    def drop_graph(self, graph: str | None) -> bool:
+        self._require_writable()
+        if not self._graph_exists(graph):
+            return False
+        self._store.update("CLEAR DEFAULT" if graph is None else f"DROP GRAPH {_graph_node(graph)}")
+        return True
+
+    def triple_count(self) -> int:
+        return len(self._store)
+
+    def is_empty(self) -> bool:
+        return len(self._store) == 0
+
+    def dump(self, fmt: ox.RdfFormat) -> bytes:
+        if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
+            return self._store.dump(format=fmt) or b""
+        triples = self._store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+        return ox.serialize(triples, format=fmt) or b""
+
+    def named_graphs(self) -> list[str]:
+        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    @property
+    def oxigraph(self) -> ox.Store:
+        """The underlying pyoxigraph store, for fast paths (analytics, Graph Store protocol)."""
+        return self._store
+
+    def close(self) -> None:
+        self._store = ox.Store()
+
+
+def _builder_alive(name: str) -> bool:
+    """Whether the process that named a partial generation (gen-<time>-<pid>-…) still runs."""
+    try:
+        pid = int(name.split("-")[2])
+        os.kill(pid, 0)
+    except (IndexError, ValueError, ProcessLookupError):
+        return False
+    except PermissionError:
+        return True
+    return pid != os.getpid()
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

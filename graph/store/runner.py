@@ -1,0 +1,284 @@
+"""Run SPARQL queries off the event loop, under a time limit and a row limit.
+
+pyoxigraph has no per-query timeout and its results are bound to the thread that made them, so a
+query that must be abandonable runs in a worker *process* that opens the on-disk store read-only
+by path, evaluates, serialises and sends back bytes. When the time limit passes the worker is
+killed and a fresh one started; the server keeps answering meanwhile. After an update the runner's
+generation number moves on and each worker reopens the store before its next query (a read-only
+RocksDB open replays the writer's log, so it sees every committed update).
+
+A store that is not on local disk (remote endpoint, in-memory) is queried in a thread instead: the
+client still gets its answer or a timeout on time, but the abandoned evaluation runs to its end.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import os
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pyoxigraph as ox
+
+from graph.store.base import Store, StoreError
+from graph.store.embedded import EmbeddedStore
+from graph.store.formats import GRAPH_FORMATS, TABULAR_FORMATS, NotAcceptable, negotiate, result_kind, serialise_limited
+from graph.store.sparql_text import ForbiddenOperation, check_allowed, has_from
+
+__all__ = [
+    "QueryJob", "QueryOutcome", "QueryRunner", "QueryTimeout", "Term", "make_runner",
+]
+
+T = TypeVar("T")
+# A parameter value crossing the process boundary: ("iri", value) or ("literal", value, datatype-or-None).
+Term = tuple[str, str] | tuple[str, str, str | None]
+
+
+class QueryTimeout(StoreError):
+    """The query ran longer than the time limit and was stopped."""
+
+
+@dataclass(frozen=True)
+class QueryJob:
+    """Everything a worker needs to answer one query, in plain picklable values."""
+
+    sparql: str
+    accept: str = ""
+    format: str | None = None
+    default_graph: tuple[str, ...] | None = None
+    named_graphs: tuple[str, ...] | None = None
+    substitutions: Mapping[str, Term] = field(default_factory=dict)
+    union_default_graph: bool = True
+    base_iri: str | None = None  # relative IRIs in the query resolve against it (the endpoint URL)
+
+
+@dataclass(frozen=True)
+class QueryOutcome:
+    body: bytes
+    media_type: str
+    kind: str  # tabular | boolean | graph
+    truncated: bool
+
+
+# -- evaluation (runs in the worker, or in a thread for stores that are not on disk) ---------------
+
+def _term(value: Term) -> ox.NamedNode | ox.Literal:
+    if value[0] == "iri":
+        return ox.NamedNode(value[1])
+    datatype = value[2] if len(value) > 2 else None  # type: ignore[misc]
+    return ox.Literal(value[1], datatype=ox.NamedNode(datatype)) if datatype else ox.Literal(value[1])
+
+
+def evaluate(store: ox.Store | Store, job: QueryJob, limit: int) -> QueryOutcome:
+    """Query, negotiate the format for the result's kind, serialise at most `limit` rows: one thread."""
+    check_allowed(job.sparql)
+    kwargs: dict[str, Any] = {}
+    subs = {k: _term(v) for k, v in job.substitutions.items()}
+    if isinstance(store, ox.Store):
+        if job.default_graph is not None:
+            kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graph]
+        elif job.union_default_graph and job.named_graphs is None and not has_from(job.sparql):
+            kwargs["use_default_graph_as_union"] = True
+        if job.named_graphs is not None:
+            kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
+            if job.default_graph is None:
+                kwargs["default_graph"] = []
+        if subs:
+            kwargs["substitutions"] = {ox.Variable(k): v for k, v in subs.items()}
+        result = store.query(job.sparql, base_iri=job.base_iri, **kwargs)
+    else:
+        result = store.query(job.sparql, default_graph=job.default_graph, named_graphs=job.named_graphs, substitutions=subs or None)
+    kind = result_kind(result)
+    fmt = negotiate(job.accept, GRAPH_FORMATS if kind == "graph" else TABULAR_FORMATS, job.format)
+    body, cut = serialise_limited(result, fmt, limit)
+    return QueryOutcome(body, fmt.media_type, kind, cut)
+
+
+def _worker_main(conn: Connection, path: str, limit: int) -> None:
+    """Worker loop: open the store read-only, answer jobs until the pipe closes."""
+    generation = 0
+    store = ox.Store.read_only(path)
+    conn.send(("ready",))
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        wanted, job = message
+        try:
+            if wanted != generation:
+                store = ox.Store.read_only(path)
+                generation = wanted
+            conn.send(("ok", evaluate(store, job, limit)))
+        except BaseException as exc:  # every failure goes back to the server, classified there
+            conn.send(("error", type(exc).__name__, str(exc)))
+
+
+# -- the runners ---------------------------------------------------------------------------------
+
+class _Worker:
+    def __init__(self, path: str, limit: int) -> None:
+        ctx = multiprocessing.get_context("spawn")  # never fork a process that runs threads
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_worker_main, args=(child, path, limit), daemon=True, name="jhakg-query")
+        self.process.start()
+        child.close()
+        try:
+            ready = self.conn.poll(60) and self.conn.recv() == ("ready",)
+        except (EOFError, OSError):
+            ready = False
+        if not ready:
+            self.kill()
+            raise StoreError("a query worker could not open the store (is it readable, and not mid-rebuild?)")
+
+    def call(self, generation: int, job: QueryJob, timeout: float, limit_s: float) -> tuple:
+        try:
+            self.conn.send((generation, job))
+            if not self.conn.poll(timeout):
+                raise QueryTimeout(f"the query ran longer than the limit of {limit_s:g} s and was stopped; "
+                                   "narrow it down (LIMIT, more specific patterns) or ask the operator to raise JHAKG_QUERY_TIMEOUT")
+            return self.conn.recv()
+        except (EOFError, OSError) as exc:  # the worker died (crash, out of memory): it is replaced
+            raise StoreError(f"a query worker stopped unexpectedly: {exc!r}") from exc
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+
+# Errors a worker reports that are the client's doing, rebuilt on the server side; anything else is a StoreError.
+_ERRORS: dict[str, type[Exception]] = {
+    "SyntaxError": SyntaxError, "NotAcceptable": NotAcceptable, "ForbiddenOperation": ForbiddenOperation, "ValueError": ValueError,
+}
+
+
+def _raise(message: tuple) -> QueryOutcome:
+    if message[0] == "ok":
+        return message[1]
+    _tag, name, text = message
+    raise _ERRORS.get(name, StoreError)(text)
+
+
+class QueryRunner:
+    """Answers QueryJobs within `timeout` seconds; `run` is awaited from the event loop."""
+
+    def __init__(self, store: Store, *, timeout: float, limit: int, workers: int = 2) -> None:
+        self.store = store
+        self.timeout = timeout
+        self.limit = limit
+        self.size = workers
+        self.generation = 0
+        self._path = _disk_path(store)
+        self._idle: asyncio.Queue[_Worker] | None = None
+        self._all: list[_Worker] = []
+        self._lock = threading.Lock()
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._write_lock = asyncio.Lock()
+
+    @property
+    def isolated(self) -> bool:
+        """True when queries run in killable worker processes."""
+        return self._path is not None
+
+    async def start(self) -> None:
+        if self._path is None:
+            return
+        self._idle = asyncio.Queue()
+        for worker in await asyncio.gather(*(asyncio.to_thread(_Worker, self._path, self.limit) for _ in range(self.size))):
+            self._all.append(worker)
+            self._idle.put_nowait(worker)
+
+    async def stop(self) -> None:
+        for task in list(self._tasks):
+            await task
+        for worker in self._all:
+            worker.kill()
+        self._all.clear()
+
+    def changed(self) -> None:
+        """The store was updated: workers reopen it before their next query."""
+        self.generation += 1
+
+    async def write(self, change: Callable[[], T]) -> T:
+        """Run one store mutation (an update, a Graph Store write) in a thread, one at a time.
+
+        The client gets a QueryTimeout after the time limit; the writable store lives in this
+        process, so the mutation itself runs to its (transactional) end.
+        """
+        async with self._write_lock:
+            try:
+                return await asyncio.wait_for(asyncio.to_thread(change), self.timeout)
+            except TimeoutError as exc:
+                raise QueryTimeout(
+                    f"the update ran longer than the limit of {self.timeout:g} s; it still completes in the background") from exc
+            finally:
+                self.changed()
+
+    async def update(self, sparql: str, *, base_iri: str | None = None) -> None:
+        """A SPARQL Update (LOAD and SERVICE refused) on the writable store."""
+        check_allowed(sparql)
+        await self.write(lambda: self.store.update(sparql, base_iri=base_iri))
+
+    async def run(self, job: QueryJob) -> QueryOutcome:
+        if self._idle is None:
+            return await self._run_in_thread(job)
+        started = time.monotonic()
+        try:  # waiting for a free worker counts against the time limit
+            worker = await asyncio.wait_for(self._idle.get(), self.timeout)
+        except TimeoutError as exc:
+            raise QueryTimeout(f"all {self.size} query workers stayed busy for {self.timeout:g} s; try again shortly") from exc
+        remaining = max(0.05, self.timeout - (time.monotonic() - started))
+        try:
+            message = await asyncio.to_thread(worker.call, self.generation, job, remaining, self.timeout)
+        except BaseException:
+            task = asyncio.get_running_loop().create_task(self._respawn(worker))  # answer now, replace meanwhile
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+            raise
+        self._idle.put_nowait(worker)
+        return _raise(message)
+
+    async def _respawn(self, worker: _Worker) -> None:
+        fresh = await asyncio.to_thread(self._replace, worker)
+        if self._idle is not None:
+            self._idle.put_nowait(fresh)
+
+    def _replace(self, worker: _Worker) -> _Worker:
+        worker.kill()
+        fresh = _Worker(self._path or "", self.limit)
+        with self._lock:
+            self._all = [w for w in self._all if w is not worker] + [fresh]
+        return fresh
+
+    async def _run_in_thread(self, job: QueryJob) -> QueryOutcome:
+        store = self.store.oxigraph if isinstance(self.store, EmbeddedStore) else self.store
+        try:
+            return await asyncio.wait_for(asyncio.to_thread(evaluate, store, job, self.limit), self.timeout)
+        except TimeoutError as exc:
+            raise QueryTimeout(f"the query ran longer than the limit of {self.timeout:g} s") from exc
+
+
+def _disk_path(store: Store) -> str | None:
+    """The live generation folder of an embedded on-disk store, or None."""
+    if not isinstance(store, EmbeddedStore):
+        return None
+    current = Path(store.location) / "current"
+    return os.path.realpath(current) if current.exists() else None
+
+
+def make_runner(store: Store, *, timeout: float, limit: int, workers: int) -> QueryRunner:
+    return QueryRunner(store, timeout=timeout, limit=limit, workers=workers)
+
+
+def job_for(sparql: str, *, accept: str = "", fmt: str | None = None, default_graph: Sequence[str] | None = None,
+            named_graphs: Sequence[str] | None = None, substitutions: Mapping[str, Term] | None = None) -> QueryJob:
+    """A QueryJob from everyday arguments."""
+    return QueryJob(sparql, accept, fmt, tuple(default_graph) if default_graph else None,
+                    tuple(named_graphs) if named_graphs else None, dict(substitutions or {}))

@@ -1,0 +1,50 @@
+"""A bar chart of one measure per organisation, as SVG or PNG bytes (matplotlib, no display needed).
+
+People would rather look than read: the CLI writes the chart to a file, the API serves it to the
+browser. The chart is drawn from `centrality.table` rows, so it shows exactly the numbers the
+table and JSON show.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+import matplotlib
+from matplotlib.figure import Figure  # a bare Figure renders to bytes without pyplot or a display
+
+from graph.analytics.centrality import MEASURES
+
+__all__ = ["FORMATS", "bar_chart"]
+
+FORMATS = {"svg": "image/svg+xml", "png": "image/png"}
+
+
+def bar_chart(rows: Sequence[dict[str, object]], measure: str, *, fmt: str = "svg", title: str | None = None,
+              limit: int = 30) -> bytes:
+    """Horizontal bars of `measure` for the first `limit` rows (in their order), largest at the top.
+
+    SVG output carries no timestamp, so the same rows give the same bytes on every run.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown chart format {fmt!r}; choose svg or png")
+    if measure not in MEASURES:
+        raise ValueError(f"unknown measure {measure!r}; choose from {', '.join(MEASURES)}")
+    shown = list(rows)[:limit]
+    labels = [str(r["label"]) for r in shown]
+    values = [float(r[measure]) if r.get(measure) is not None else 0.0 for r in shown]  # type: ignore[arg-type]
+    fig = Figure(figsize=(7.5, 0.9 + 0.35 * max(len(shown), 1)), layout="constrained")
+    ax = fig.subplots()
+    ax.barh(range(len(shown)), values, color="#2b6cb0")
+    ax.set_yticks(range(len(shown)), labels)
+    ax.invert_yaxis()
+    ax.set_xlabel(MEASURES[measure].label)
+    ax.set_title(title or f"{MEASURES[measure].label} per organisation", fontsize=11)
+    for i, v in enumerate(values):
+        ax.text(v, i, f" {v:.3g}", va="center", fontsize=8)
+    ax.spines[["top", "right"]].set_visible(False)
+    buffer = io.BytesIO()
+    metadata = {"Date": None} if fmt == "svg" else {}
+    with matplotlib.rc_context({"svg.hashsalt": "jha-kg"}):  # stable element ids in SVG
+        fig.savefig(buffer, format=fmt, metadata=metadata, dpi=120)
+    return buffer.getvalue()

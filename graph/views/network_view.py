@@ -1,0 +1,368 @@
+"""The explorer's network views, built with pyvis and laid out server-side with networkx.
+
+Why server-side: vis-network with physics on takes minutes to settle past ~1,000 nodes, so
+positions come from a networkx layout and physics stays off in the browser. pyvis builds the
+node and edge records; its stock template (CDN Bootstrap, unescaped titles) is not used: the
+page template in `api/templates/` embeds the data as JSON and loads vis-network from the pyvis
+package through a local route, so no request leaves the server.
+
+Two small functions are seams for the analytics work: `node_measures` (centrality for node
+sizes) and `agency_gaps` (missing and recommended links between agencies).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Any
+
+import networkx as nx
+from pyvis.edge import Edge
+from pyvis.network import Network
+
+from graph.analytics import centrality
+from graph.analytics.projection import HAPPENED, Collaboration, collaboration_graph
+from graph.views.view_data import Entity, ViewData, id_path, local_name
+
+__all__ = [
+    "ALL_STATUSES",
+    "KIND_COLOURS",
+    "MAX_NODES",
+    "MEASURES",
+    "Gap",
+    "agency_gaps",
+    "build_network",
+    "explorer_payload",
+    "layout",
+    "node_measures",
+]
+
+ALL_STATUSES = ("done", "ongoing", "planned", "proposed")
+MAX_NODES = 2500  # above this many organisations the view keeps the best connected and says so
+MAX_ACTIVITY_NODES = 1500  # above this many activities the activity layer is left out (filters still use them)
+MEASURES = {"strength": "Joint activities (weighted degree)", "degree": "Partners (degree)", "betweenness": "Brokerage (betweenness)"}
+
+KIND_COLOURS: dict[str, tuple[str, str]] = {  # kind → (colour, legend text)
+    "Agency": ("#1f4e99", "JHA agency"),
+    "EUInstitution": ("#e69f00", "EU institution"),
+    "EUBody": ("#c9a227", "EU body, office or service"),
+    "EUAgency": ("#56b4e9", "Other EU agency"),
+    "Network": ("#009e73", "Network or expert group"),
+    "AgencyNetwork": ("#00735a", "Agencies' network"),
+    "InternationalOrganisation": ("#cc79a7", "International organisation"),
+    "CSDPMission": ("#d55e00", "CSDP mission or operation"),
+    "MemberState": ("#7f7f7f", "EU Member State"),
+    "ThirdCountry": ("#b0b0b0", "Third country"),
+    "OrganisationalUnit": ("#6a8caf", "Organisational unit"),
+    "Organisation": ("#9a9a66", "Other organisation"),
+    "Activity": ("#f2d024", "Activity (layer)"),
+    "Instrument": ("#8e44ad", "Instrument (layer)"),
+    "InformationSystem": ("#2a9d8f", "Information system (layer)"),
+}
+LAYER_SHAPES = {"activity": "square", "instrument": "triangle", "system": "diamond"}
+GAP_COLOURS = {"missing": "#d62728", "recommended": "#ff7f0e"}
+
+
+def _kind_key(entity: Entity | None) -> str:
+    if entity is None:
+        return "Organisation"
+    if entity.top == "Instrument":
+        return "Instrument"
+    if entity.top == "InformationSystem":
+        return "InformationSystem"
+    return entity.kind if entity.kind in KIND_COLOURS else "Organisation"
+
+
+# -- seams for the analytics work ---------------------------------------------------------------
+
+
+def node_measures(graph: nx.Graph) -> dict[str, dict[str, float]]:
+    """Centrality per node for sizing: measure name → node → value, from `graph.centrality`.
+
+    The same definitions as the CLI and /api/centrality (betweenness on distance = 1/weight);
+    betweenness samples 64 sources above 500 nodes so a 2,000-node view stays quick.
+    """
+    if graph.number_of_nodes() == 0:
+        return {m: {} for m in MEASURES}
+    k = 64 if graph.number_of_nodes() > 500 else None
+    values = centrality.compute(graph, list(MEASURES), sample=k)
+    return {m: {node: float(values[node][m] or 0.0) for node in graph.nodes} for m in MEASURES}
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Two agencies whose cooperation is absent or thin, and why the pair matters."""
+
+    a: str
+    b: str
+    kind: str  # "missing" (no joint activity happened) or "recommended" (only network-wide work so far)
+    explanation: str
+    score: float
+
+
+SMALL_GROUP = 3  # a joint activity with at most this many agencies counts as focused (bilateral or small group)
+
+
+def agency_gaps(rows: Sequence[Collaboration], agencies: Iterable[str], labels: dict[str, str]) -> list[Gap]:
+    """Pairs of agencies with no joint activity that happened (*missing*), or that only ever meet
+    in network-wide activities of more than three agencies (*recommended* for focused work).
+
+    Each explanation gives the evidence: joint activities, planned or proposed work, and
+    partners in common (common neighbours, the simplest link-prediction index). Swap in
+    `graph.gaps` / recommendations when they land.
+    """
+    happened = collaboration_graph(rows, scope="all")
+    intended = collaboration_graph(rows, scope="agencies", statuses=("planned", "proposed"))
+    agency_set = set(agencies)
+    members: dict[str, set[str]] = {}
+    for row in rows:
+        if row.status in HAPPENED:
+            group = members.setdefault(row.activity, set())
+            group.update(x for x in (row.a, row.b) if x in agency_set)
+    focused: set[tuple[str, str]] = set()
+    for group in members.values():
+        if len(group) <= SMALL_GROUP:
+            focused.update(combinations(sorted(group), 2))
+    gaps: list[Gap] = []
+    for a, b in combinations(sorted(agency_set), 2):
+        if (a, b) in focused:
+            continue
+        joint = happened.edges[a, b]["weight"] if happened.has_edge(a, b) else 0
+        shared = sorted((set(happened[a]) & set(happened[b])) - agency_set) if a in happened and b in happened else []
+        planned = intended.edges[a, b]["weight"] if intended.has_edge(a, b) else 0
+        names = f"{labels.get(a, local_name(a))} and {labels.get(b, local_name(b))}"
+        if joint:
+            text = (f"{names} share {joint} activit{'y' if joint == 1 else 'ies'}, all network-wide (more than {SMALL_GROUP} "
+                    "agencies): no bilateral or small-group work is reported.")
+            kind = "recommended"
+        else:
+            text = f"{names} have no joint activity that happened in the report."
+            kind = "missing"
+        if planned:
+            text += f" {planned} planned or proposed joint activit{'y is' if planned == 1 else 'ies are'} on record."
+        if shared:
+            sample = ", ".join(labels.get(s, local_name(s)) for s in shared[:5]) + (" …" if len(shared) > 5 else "")
+            text += f" Partners in common outside the network: {len(shared)} ({sample})."
+        gaps.append(Gap(a, b, kind, text, (2.0 if kind == "missing" else 1.0) + planned + 0.1 * len(shared)))
+    return sorted(gaps, key=lambda g: (-g.score, g.a, g.b))
+
+
+# -- layout -----------------------------------------------------------------------------------
+
+
+LAYOUT_CORE = 400  # nodes laid out by force; the rest are placed around their neighbours
+
+
+def layout(graph: nx.Graph, seed: int = 7) -> dict[str, tuple[float, float]]:
+    """Pixel positions: a force-directed layout of the best connected nodes, the rest around them.
+
+    networkx's spring layout costs O(n²) per step (about 13 s at 2,000 nodes here), so above
+    `LAYOUT_CORE` nodes only the core (by joint activities) is laid out by force; every other
+    node goes on a small spiral around the centroid of its already placed neighbours, in order
+    of strength, which keeps partners next to the hubs they work with, in linear time.
+    """
+    n = graph.number_of_nodes()
+    if n == 0:
+        return {}
+    strength = dict(graph.degree(weight="weight"))
+    order = sorted(graph, key=lambda v: (-strength[v], str(v)))
+    core = order[:LAYOUT_CORE]
+    raw = {v: (float(x), float(y)) for v, (x, y) in nx.spring_layout(graph.subgraph(core), weight=None, seed=seed).items()}
+    crowd: dict[tuple[float, float], int] = {}
+    outer = 0
+    for v in order[LAYOUT_CORE:]:
+        placed = [raw[u] for u in graph[v] if u in raw]
+        if placed:
+            anchor = (sum(p[0] for p in placed) / len(placed), sum(p[1] for p in placed) / len(placed))
+            k = crowd.get(anchor, 0) + 1
+            crowd[anchor] = k
+            radius, angle = 0.035 * math.sqrt(k), k * 2.39996  # golden-angle spiral
+            raw[v] = (anchor[0] + radius * math.cos(angle), anchor[1] + radius * math.sin(angle))
+        else:
+            outer += 1
+            raw[v] = (1.3 * math.cos(outer * 2.39996), 1.3 * math.sin(outer * 2.39996))
+    scale = 800 * math.sqrt(max(min(n, LAYOUT_CORE), 20) / 20) * (1 + 0.5 * math.log10(max(n, LAYOUT_CORE) / LAYOUT_CORE))
+    return {node: (x * scale, y * scale) for node, (x, y) in raw.items()}
+
+
+def _around(points: list[tuple[float, float]], salt: int) -> tuple[float, float]:
+    """The centroid of some points, nudged so layer nodes sharing neighbours do not overlap."""
+    if not points:
+        return (0.0, 0.0)
+    x = sum(p[0] for p in points) / len(points)
+    y = sum(p[1] for p in points) / len(points)
+    angle = (salt % 360) * math.pi / 180
+    return (x + 25 * math.cos(angle), y + 25 * math.sin(angle))
+
+
+def _words(name: str) -> str:
+    """`MemorandumOfUnderstanding` → `Memorandum Of Understanding`."""
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name)
+
+
+def _search_text(entity: Entity | None, label: str) -> str:
+    """Name, acronym and aliases in lower case: what the search box matches."""
+    if entity is None:
+        return label.lower()
+    return " | ".join([label, *([entity.acronym] if entity.acronym else []), *entity.aliases]).lower()
+
+
+# -- building ---------------------------------------------------------------------------------
+
+
+def _organisation_graph(
+    data: ViewData, rows: Sequence[Collaboration], focus: str | None, depth: int, max_nodes: int,
+) -> tuple[nx.Graph, str | None]:
+    """Organisations joined by any joint activity (every status: the page filters), and a note."""
+    graph = collaboration_graph(rows, scope="all", statuses=ALL_STATUSES)
+    for entity in data.entities.values():
+        if entity.is_agency and not graph.has_node(entity.iri):
+            graph.add_node(entity.iri, agency=True)
+    note = None
+    if focus is not None:
+        graph = nx.ego_graph(graph, focus, radius=depth)
+    if graph.number_of_nodes() > max_nodes:
+        strength = dict(graph.degree(weight="weight"))
+        keep = {n for n in graph if data.entities.get(n) is not None and data.entities[n].is_agency}
+        for node in sorted(graph, key=lambda n: (-strength[n], n)):
+            if len(keep) >= max_nodes:
+                break
+            keep.add(node)
+        note = (f"Showing the {len(keep):,} best connected of {graph.number_of_nodes():,} organisations "
+                "(by joint activities). Search, filter or open one agency's neighbourhood to see the rest.")
+        graph = graph.subgraph(keep).copy()
+    return graph, note
+
+
+def build_network(
+    data: ViewData,
+    rows: Sequence[Collaboration],
+    base_iri: str,
+    *,
+    focus: str | None = None,
+    depth: int = 1,
+    max_nodes: int = MAX_NODES,
+) -> tuple[Network, dict[str, Any]]:
+    """The pyvis network (nodes and edges with positions) and the extra data the page needs."""
+    graph, note = _organisation_graph(data, rows, focus, depth, max_nodes)
+    positions = layout(graph)
+    measures = node_measures(collaboration_graph(rows, scope="all").subgraph(graph.nodes).copy())
+    net = Network(directed=False, cdn_resources="remote")
+    net.toggle_physics(False)
+
+    activity_ids = sorted({a for _u, _v, d in graph.edges(data=True) for a in d["activities"]}
+                          | {a.iri for a in data.activities.values() if set(a.participants) & set(graph.nodes)})
+    activity_index = {iri: i for i, iri in enumerate(activity_ids)}
+    theme_ids = sorted(data.themes)
+    theme_index = {iri: i for i, iri in enumerate(theme_ids)}
+
+    for node in graph.nodes:
+        entity = data.entities.get(node)
+        kind = _kind_key(entity)
+        label = entity.label if entity else local_name(node)
+        x, y = positions[node]
+        net.add_node(
+            node, label=entity.short if entity else label, title=f"{label} — {KIND_COLOURS[kind][1]}",
+            color=KIND_COLOURS[kind][0], shape="dot", size=12, x=x, y=y, physics=False,
+            layer="organisation", kind=kind, agency=bool(entity and entity.is_agency), name=label,
+            search=_search_text(entity, label),
+            measures={m: round(values.get(node, 0.0), 6) for m, values in measures.items()},
+            href=id_path(node, base_iri),
+        )
+    for n, (u, v, d) in enumerate(graph.edges(data=True)):
+        edge = Edge(u, v, id=f"e{n}", layer="collaboration", width=1,
+                    activities=sorted(activity_index[a] for a in d["activities"]), color={"color": "#8aa1c1", "opacity": 0.7})
+        net.edges.append(edge.options)
+
+    layer_counter = 0
+    with_activities = len(activity_ids) <= MAX_ACTIVITY_NODES
+    if not with_activities:
+        note = ((note + " ") if note else "") + (
+            f"The activity layer is off: {len(activity_ids):,} activities are too many to draw; "
+            "open one agency's neighbourhood to see them.")
+    for iri in activity_ids if with_activities else ():
+        activity = data.activities.get(iri)
+        if activity is None:
+            continue
+        members = [p for p in activity.participants if p in positions]
+        x, y = _around([positions[p] for p in members], activity_index[iri] * 37)
+        net.add_node(iri, label=" ", title=f"{_words(activity.type)}: {activity.label}", color=KIND_COLOURS["Activity"][0],
+                     shape=LAYER_SHAPES["activity"], size=5, x=x, y=y, physics=False, hidden=True, layer="activity",
+                     kind="Activity", name=activity.label, search="", activities=[activity_index[iri]], href=id_path(iri, base_iri))
+        for p in members:
+            layer_counter += 1
+            net.edges.append(Edge(iri, p, id=f"l{layer_counter}", layer="activity", width=0.5, hidden=True,
+                                  activities=[activity_index[iri]], color={"color": "#d9c25a"}).options)
+    for attr, layer, kind in (("instruments", "instrument", "Instrument"), ("systems", "system", "InformationSystem")):
+        users: dict[str, dict[str, set[int]]] = {}
+        for iri in activity_ids:
+            activity = data.activities.get(iri)
+            if activity is None:
+                continue
+            for target in getattr(activity, attr):
+                for p in activity.participants:
+                    if p in positions:
+                        users.setdefault(target, {}).setdefault(p, set()).add(activity_index[iri])
+        for target, by_org in sorted(users.items()):
+            entity = data.entities.get(target)
+            label = entity.label if entity else local_name(target)
+            x, y = _around([positions[p] for p in by_org], len(target) * 53)
+            all_acts = sorted(set().union(*by_org.values()))
+            net.add_node(target, label=entity.short if entity else label, title=f"{label} — {KIND_COLOURS[kind][1]}",
+                         color=KIND_COLOURS[kind][0], shape=LAYER_SHAPES[layer], size=10, x=x, y=y, physics=False, hidden=True,
+                         layer=layer, kind=kind, name=label,
+                         search=_search_text(entity, label),
+                         activities=all_acts, href=id_path(target, base_iri))
+            for org, acts in sorted(by_org.items()):
+                layer_counter += 1
+                net.edges.append(Edge(target, org, id=f"l{layer_counter}", layer=layer, width=0.7, hidden=True,
+                                      activities=sorted(acts), color={"color": KIND_COLOURS[kind][0], "opacity": 0.5}).options)
+
+    agencies = [n for n in graph.nodes if data.entities.get(n) is not None and data.entities[n].is_agency]
+    labels = {iri: (e.acronym or e.label) for iri, e in data.entities.items()}
+    gaps = agency_gaps(rows, agencies, labels)
+    for n, gap in enumerate(gaps):
+        net.edges.append(Edge(gap.a, gap.b, id=f"g{n}", layer="gaps", hidden=True, dashes=True, width=2,
+                              smooth={"enabled": True, "type": "curvedCW", "roundness": 0.25}, color={"color": GAP_COLOURS[gap.kind]},
+                              title=gap.explanation, gap=gap.kind, explanation=gap.explanation).options)
+
+    activities = [
+        {"iri": iri, "type": a.type, "status": a.status, "year": a.year, "label": a.label,
+         "themes": [theme_index[t] for t in a.themes if t in theme_index]}
+        for iri in activity_ids if (a := data.activities.get(iri)) is not None
+    ]
+    extra = {
+        "activities": activities,
+        "themes": [{"iri": t, "label": data.themes[t]} for t in theme_ids],
+        "types": sorted({a["type"] for a in activities}),
+        "statuses": list(ALL_STATUSES),
+        "defaultStatuses": list(HAPPENED),
+        "years": sorted({a["year"] for a in activities}),
+        "measures": [{"id": k, "label": v} for k, v in MEASURES.items()],
+        "note": note,
+        "layers": {"activity": with_activities},
+        "focus": focus,
+        "gaps": len(gaps),
+    }
+    return net, extra
+
+
+def explorer_payload(
+    data: ViewData,
+    rows: Sequence[Collaboration],
+    base_iri: str,
+    *,
+    focus: str | None = None,
+    depth: int = 1,
+    max_nodes: int = MAX_NODES,
+) -> dict[str, Any]:
+    """Everything the explorer page draws, as one JSON-ready dict (pyvis nodes, edges and options)."""
+    net, extra = build_network(data, rows, base_iri, focus=focus, depth=depth, max_nodes=max_nodes)
+    nodes, edges, _heading, _height, _width, options = net.get_network_data()
+    kinds = sorted({n["kind"] for n in nodes}, key=list(KIND_COLOURS).index)
+    legend = [{"kind": k, "colour": KIND_COLOURS[k][0], "label": KIND_COLOURS[k][1]} for k in kinds]
+    return {"nodes": nodes, "edges": edges, "options": options, "legend": legend,
+            "gapColours": GAP_COLOURS, **extra}

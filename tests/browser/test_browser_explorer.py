@@ -1,0 +1,244 @@
+"""The browser pages in real Chromium against the real server: offline, drawn, filterable,
+clickable, and the SPARQL editor running a named query. Screenshots go to tests/artifacts/."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from graph.analytics.projection import collaboration_graph, collaboration_rows
+from graph.store.embedded import EmbeddedStore
+from tests.conftest import BASE, Server
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+FRONTEX = f"{BASE}agency/frontex"
+POSITION = "(id) => { const n = window.jhakgNetwork.network; return n.canvasToDOM(n.getPositions([id])[id]); }"  # canvas → page
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class Watched:
+    """A page with every request, failure, console error and script error it caused."""
+
+    page: Page
+    origin: str
+    external: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def assert_clean(self) -> None:
+        assert self.external == [], f"requests left the server: {self.external}"
+        assert self.failed == [], f"failed requests: {self.failed}"
+        assert self.errors == [], f"script or console errors: {self.errors}"
+
+    def shot(self, name: str) -> None:
+        ARTIFACTS.mkdir(exist_ok=True)
+        self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+
+
+def watch(browser: Browser, server: Server) -> Watched:
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    w = Watched(page, server.url)
+    page.on("request", lambda r: None if r.url.startswith((server.url + "/", "data:")) else w.external.append(r.url))
+    page.on("requestfailed", lambda r: w.failed.append(f"{r.url}: {r.failure}"))
+    page.on("console", lambda m: w.errors.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    page.on("pageerror", lambda e: w.errors.append(f"page error: {e}"))
+    return w
+
+
+@pytest.fixture()
+def watched(browser: Browser, live_server: Server) -> Iterator[Watched]:
+    w = watch(browser, live_server)
+    yield w
+    w.page.close()
+
+
+def open_explorer(w: Watched, path: str = "/explore") -> None:
+    w.page.goto(w.origin + path, wait_until="networkidle")
+    w.page.wait_for_function("() => window.jhakgNetwork && window.jhakgNetwork.ready", timeout=20_000)
+
+
+def visible_ids(page: Page) -> set[str]:
+    return set(page.evaluate("() => window.jhakgNetwork.visibleNodeIds()"))
+
+
+def agencies(store: EmbeddedStore) -> set[str]:
+    return {r["a"].value for r in store.query(f"SELECT ?a WHERE {{ ?a a <{BASE}ontology#Agency> }}")}
+
+
+def test_every_page_loads_offline_without_script_errors(watched: Watched) -> None:
+    for path, name, ready in [
+        ("/", "overview", "#agency-chart"),
+        ("/explore", "explore", None),
+        ("/explore/agency/frontex", "explore-agency-frontex", None),
+        ("/sparql", "sparql", ".CodeMirror"),
+    ]:
+        response = watched.page.goto(watched.origin + path, wait_until="networkidle")
+        assert response is not None and response.status == 200, path
+        if ready:
+            watched.page.wait_for_selector(ready, timeout=10_000)
+        else:
+            watched.page.wait_for_function("() => window.jhakgNetwork && window.jhakgNetwork.ready", timeout=20_000)
+        watched.shot(name)
+    watched.assert_clean()
+    assert watched.page.evaluate("() => typeof window.Yasgui") == "function"
+
+
+def test_explorer_draws_every_collaborating_organisation(watched: Watched, store: EmbeddedStore) -> None:
+    rows = collaboration_rows(store)
+    expected = set(collaboration_graph(rows, scope="all").nodes) | agencies(store)
+    open_explorer(watched)
+    assert visible_ids(watched.page) == expected
+    assert watched.page.evaluate("() => window.jhakgNetwork.drawnNodeCount()") == len(expected)
+    watched.assert_clean()
+
+
+def test_theme_filter_changes_what_is_visible(watched: Watched, store: EmbeddedStore) -> None:
+    rows = collaboration_rows(store)
+    everyone = set(collaboration_graph(rows, scope="all").nodes)
+    theme = f"{BASE}theme/child-protection"
+    expected = set(collaboration_graph(rows, scope="all", themes=[theme]).nodes) | agencies(store)
+    assert expected != everyone | agencies(store), "the chosen theme must narrow the network for this test to mean anything"
+    open_explorer(watched)
+    index = watched.page.evaluate("(iri) => window.jhakgNetwork.data.themes.findIndex(t => t.iri === iri)", theme)
+    watched.page.select_option("#filter-theme", str(index))
+    assert visible_ids(watched.page) == expected
+    assert watched.page.evaluate("() => window.jhakgNetwork.drawnNodeCount()") == len(expected)
+    watched.shot("explore-theme-child-protection")
+    watched.page.select_option("#filter-theme", "")
+    assert visible_ids(watched.page) == everyone | agencies(store)
+    watched.assert_clean()
+
+
+def test_clicking_an_agency_opens_its_panel_with_quotes(watched: Watched, report_path: Path) -> None:
+    open_explorer(watched)
+    point = watched.page.evaluate(POSITION, FRONTEX)
+    box = watched.page.locator("#network canvas").bounding_box()
+    assert box is not None
+    watched.page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+    watched.page.wait_for_selector("#panel blockquote.quote", timeout=10_000)
+    assert watched.page.locator("#panel h2").first.inner_text() == "European Border and Coast Guard Agency"
+    quotes = watched.page.locator("#panel blockquote.quote").all_inner_texts()
+    report = " ".join(report_path.read_text(encoding="utf-8").split())
+    assert len(quotes) >= 5
+    assert all(" ".join(q.split()) in report for q in quotes[:5]), "quotes must be verbatim text of the report"
+    assert watched.page.locator("#panel .section").count() >= 1
+    editor = watched.page.get_by_role("link", name="Reproduce in the SPARQL editor")
+    assert editor.get_attribute("href").startswith("/sparql#query=")
+    watched.shot("explore-panel-frontex")
+    watched.assert_clean()
+
+
+def test_search_by_alias_and_gaps_layer(watched: Watched, store: EmbeddedStore) -> None:
+    open_explorer(watched)
+    watched.page.fill("#search", "criminal justice cooperation")  # an alias of Eurojust
+    watched.page.press("#search", "Enter")
+    watched.page.wait_for_selector("#panel blockquote.quote", timeout=10_000)
+    assert "Eurojust" in watched.page.locator("#panel").inner_text()
+    hidden_gaps = watched.page.evaluate("() => window.jhakgNetwork.edges.get({filter: e => e.layer === 'gaps' && !e.hidden}).length")
+    assert hidden_gaps == 0
+    watched.page.check("#layer-gaps")
+    gaps = watched.page.evaluate("() => window.jhakgNetwork.edges.get({filter: e => e.layer === 'gaps' && !e.hidden})")
+    assert gaps and all(g["dashes"] and g["explanation"] for g in gaps)
+    watched.shot("explore-gaps")
+    watched.assert_clean()
+
+
+def test_agency_neighbourhood_holds_its_partners_only(watched: Watched, store: EmbeddedStore) -> None:
+    rows = collaboration_rows(store)
+    ego = nx.ego_graph(collaboration_graph(rows, scope="all", statuses=("done", "ongoing", "planned", "proposed")), FRONTEX, radius=1)
+    happened = collaboration_graph(rows, scope="all")
+    expected = {FRONTEX} | (set(ego) & agencies(store)) | {n for u, v in ego.edges if happened.has_edge(u, v) for n in (u, v)}
+    open_explorer(watched, "/explore/agency/frontex")
+    assert visible_ids(watched.page) == expected
+    assert watched.page.locator("#focus-name").inner_text() == "European Border and Coast Guard Agency"
+    watched.assert_clean()
+
+
+def test_sparql_editor_runs_a_named_query(watched: Watched) -> None:
+    watched.page.goto(watched.origin + "/sparql", wait_until="networkidle")
+    watched.page.click("button.example[data-name='agencies']")
+    watched.page.wait_for_selector(".yasr table tbody tr", timeout=15_000)
+    rows = watched.page.locator(".yasr table tbody tr")
+    assert rows.count() == 9
+    assert "Frontex" in watched.page.locator(".yasr").inner_text()
+    watched.shot("sparql-agencies")
+    watched.assert_clean()
+
+
+INJECTED = '<script>window.__jhakgInjected = 1</script> <img src=x onerror="window.__jhakgInjected = 2">'
+
+
+@pytest.fixture(scope="session")
+def hostile_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A server over a store built from a small report whose text carries markup."""
+    from graph.build.pipeline import build
+    from tests.conftest import DATA, start_server, stop_server
+
+    folder = tmp_path_factory.mktemp("hostile")
+    text = (DATA / "mini-report-2019.txt").read_text(encoding="utf-8")
+    sentence = "EASO and eu-LISA signed a Memorandum of Understanding in May 2019."
+    assert sentence in text
+    report = folder / "hostile-report-2019.txt"
+    report.write_text(text.replace(sentence, sentence.replace("Understanding", "Understanding " + INJECTED)), encoding="utf-8")
+    store = EmbeddedStore(folder / "store", writable=True)
+    build(store, [report], BASE)
+    store.close()
+    server = start_server(folder / "store")
+    yield server
+    stop_server(server)
+
+
+def test_markup_in_report_text_renders_as_text(browser: Browser, hostile_server: Server) -> None:
+    w = watch(browser, hostile_server)
+    try:
+        open_explorer(w)
+        assert "<script>window.__jhakgInjected" not in w.page.content().split('id="explorer-data"')[1].split("</script>")[0]
+        w.page.evaluate("(id) => window.jhakgNetwork.openNode(id)", f"{BASE}agency/easo")
+        w.page.wait_for_selector("#panel blockquote.quote", timeout=10_000)
+        assert INJECTED in w.page.locator("#panel").inner_text()
+        assert w.page.locator("#panel script, #panel img").count() == 0
+
+        w.page.check("#layer-activity")  # the activity's label becomes a tooltip: hover it
+        activity = w.page.evaluate(
+            "() => window.jhakgNetwork.nodes.get({filter: n => n.layer === 'activity' && n.name.includes('<script>')})[0].id")
+        point = w.page.evaluate(POSITION, activity)
+        box = w.page.locator("#network canvas").bounding_box()
+        assert box is not None
+        w.page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
+        tooltip = w.page.wait_for_selector("div.vis-tooltip", state="visible", timeout=10_000)
+        assert "<script>window.__jhakgInjected" in tooltip.inner_text()
+        assert w.page.locator("div.vis-tooltip script, div.vis-tooltip img").count() == 0
+        w.shot("explore-markup-as-text")
+        assert w.page.evaluate("() => window.__jhakgInjected") is None
+        w.assert_clean()
+    finally:
+        w.page.close()
+
+
+def test_panel_link_opens_its_query_in_the_editor(watched: Watched, live_server: Server) -> None:
+    import httpx
+
+    panel = httpx.get(f"{live_server.url}/explore/node", params={"iri": FRONTEX}).json()
+    watched.page.goto(watched.origin + panel["sparql"]["editor"], wait_until="networkidle")
+    watched.page.wait_for_selector(".CodeMirror", timeout=10_000)
+    text = watched.page.evaluate("() => window.jhakgYasgui.getTab().getQuery()")
+    assert f"VALUES ?_entity {{ <{FRONTEX}> }}" in text
+    watched.page.evaluate("() => window.jhakgYasgui.getTab().query()")
+    watched.page.wait_for_selector(".yasr table tbody tr", timeout=15_000)
+    assert watched.page.locator(".yasr table tbody tr").count() == min(50, len(panel["evidence"]))
+    watched.assert_clean()

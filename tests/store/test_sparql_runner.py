@@ -1,0 +1,89 @@
+"""The query runner and the lexical guards, without HTTP: worker and in-thread modes, USING rewriting."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from graph.store.embedded import EmbeddedStore
+from graph.store.runner import QueryJob, QueryRunner, QueryTimeout
+from graph.store.sparql_text import ForbiddenOperation, UsingConflict, check_allowed, has_from, with_using
+
+
+def run_async(main: Callable[[], Awaitable[None]]) -> None:
+    """asyncio.run on a thread of its own: other tests (Playwright's sync API) may leave a loop running on this one."""
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, main()).result()
+
+
+def test_keywords_inside_strings_iris_comments_and_names_do_not_count() -> None:
+    check_allowed('SELECT * WHERE { ?s <http://x.example/SERVICE#LOAD> "SERVICE" ; ex:service ?load } # SERVICE <http://y>')
+    check_allowed("SELECT ?service WHERE { ?service ?p '''LOAD <x>''' }")
+    for text in ("SELECT * { SERVICE <http://x> { ?s ?p ?o } }", "select * { service silent <http://x> {} }",
+                 "LOAD <http://x> INTO GRAPH <urn:g>", "PREFIX s: <urn:s> INSERT DATA {} ; load silent <http://x>"):
+        with pytest.raises(ForbiddenOperation):
+            check_allowed(text)
+
+
+def test_from_is_seen_only_as_a_dataset_clause() -> None:
+    assert has_from("SELECT * FROM <urn:g> WHERE { ?s ?p ?o }")
+    assert has_from("select * from named <urn:g> { graph ?g { ?s ?p ?o } }")
+    assert not has_from('SELECT * WHERE { ?s ?p "FROM" . ?from ?p <urn:FROM> }')
+
+
+def test_using_clauses_go_before_each_modify_where() -> None:
+    update = ('PREFIX a: <http://x#WHERE> DELETE { ?s ?p "WHERE" } INSERT { ?s ?p 1 } WHERE { ?s ?p ?o } ; '
+              "DELETE WHERE { ?a ?b ?c } ; INSERT { ?a ?b ?c } WHERE { ?a ?b ?c }")
+    rewritten = with_using(update, ["urn:g1"], ["urn:g2"])
+    assert rewritten.count("USING <urn:g1> USING NAMED <urn:g2> WHERE") == 2
+    assert "DELETE WHERE { ?a ?b ?c }" in rewritten  # DELETE WHERE takes no USING
+    assert with_using(update, [], []) == update
+    with pytest.raises(UsingConflict):
+        with_using("WITH <urn:g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", ["urn:g1"], [])
+
+
+def test_in_thread_mode_for_a_store_not_on_disk(tmp_path: Path) -> None:
+    """An embedded store with nothing built is in memory: queries run in a thread, still limited."""
+    store = EmbeddedStore(tmp_path / "empty")
+    runner = QueryRunner(store, timeout=5, limit=2, workers=1)
+    assert not runner.isolated
+
+    async def go() -> None:
+        await runner.start()
+        outcome = await runner.run(QueryJob("SELECT ?n WHERE { VALUES ?n { 1 2 3 } }"))
+        assert json.loads(outcome.body)["results"]["bindings"] == [{"n": {"type": "literal", "value": "1",
+                                                                        "datatype": "http://www.w3.org/2001/XMLSchema#integer"}},
+                                                                 {"n": {"type": "literal", "value": "2",
+                                                                        "datatype": "http://www.w3.org/2001/XMLSchema#integer"}}]
+        assert outcome.truncated
+        with pytest.raises(ForbiddenOperation):
+            await runner.run(QueryJob("SELECT * { SERVICE <http://127.0.0.1:9/> {} }"))
+        await runner.stop()
+
+    run_async(go)
+
+
+def test_worker_mode_cuts_a_runaway_and_recovers(built_store_path: Path) -> None:
+    runner = QueryRunner(EmbeddedStore(built_store_path), timeout=1, limit=10, workers=1)
+    assert runner.isolated
+
+    async def go() -> None:
+        await runner.start()
+        with pytest.raises(QueryTimeout):
+            await runner.run(QueryJob("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"))
+        await asyncio.sleep(0)  # let the replacement start
+        for _ in range(50):
+            try:
+                outcome = await runner.run(QueryJob("ASK { ?s a <https://w3id.org/jha-kg/ontology#Agency> }"))
+                break
+            except QueryTimeout:
+                continue
+        assert json.loads(outcome.body)["boolean"] is True
+        await runner.stop()
+
+    run_async(go)
