@@ -20,7 +20,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from loaders.records import ROLES, ActivityRecord, Evidence, Participation, ReportRecord, Revision, Status
 from loaders.text import normalise_space
 
-__all__ = ["Correction", "CorrectionsFile", "CurationError", "apply_corrections", "load_corrections"]
+__all__ = ["DEFAULT_CORRECTIONS", "Correction", "CorrectionsFile", "CurationError", "apply_corrections", "load_corrections"]
+
+DEFAULT_CORRECTIONS = Path(__file__).resolve().parent.parent / "curation" / "corrections.yaml"
 
 AgencyRole = Literal["lead", "partner", "support", "attendee", "recipient"]
 
@@ -116,20 +118,22 @@ def _kind(org: str, record_agencies: set[str], network: str) -> str:
     return "agency" if org in record_agencies else "network" if org == network else "organisation"
 
 
-def apply_corrections(record: ReportRecord, corrections: CorrectionsFile, agency_ids: set[str], network: str) -> int:
-    """Apply every correction to the record's activities, in file order; returns how many applied."""
+def apply_corrections(records: list[ReportRecord], corrections: CorrectionsFile, agency_ids: set[str], network: str) -> int:
+    """Apply every correction to the activities of the records, in file order; returns how many applied."""
     for index, entry in enumerate(corrections.corrections, start=1):
-        by_id = {a.slug: a for a in record.activities}
+        owner = {a.slug: r for r in records for a in r.activities}
+        by_id = {a.slug: a for r in records for a in r.activities}
         where = f"correction {index} ({entry.action})"
+        ids = entry.activities if isinstance(entry, Merge) else [entry.activity]
+        missing = [i for i in ids if i not in by_id]
+        if missing:
+            raise CurationError(f"{where}: no activity {missing[0]!r} in the reports read; ids are those of /api/activities")
         if isinstance(entry, Merge):
-            missing = [i for i in entry.activities if i not in by_id]
-            if missing:
-                raise CurationError(f"{where}: no activity {missing[0]!r} in {record.slug}; ids are those of /api/activities")
-            _merge([by_id[i] for i in entry.activities], record, entry, index)
+            if len({id(owner[i]) for i in ids}) > 1:
+                raise CurationError(f"{where}: the activities to merge are in different reports")
+            _merge([by_id[i] for i in ids], owner[ids[0]], entry, index)
             continue
-        act = by_id.get(entry.activity)
-        if act is None:
-            raise CurationError(f"{where}: no activity {entry.activity!r} in {record.slug}; ids are those of /api/activities")
+        act, record = by_id[entry.activity], owner[entry.activity]
         if isinstance(entry, AddParticipant):
             act.participants = [p for p in act.participants if p.org != entry.participant]
             act.participants.append(Participation(entry.participant, entry.role, _kind(entry.participant, agency_ids, network)))

@@ -74,6 +74,8 @@ def propagate_umbrellas(activities: list[ActivityRecord], patterns: Iterable[tup
             for act in activities:
                 if act is umbrella or act.type != kind or act.status not in ("done", "ongoing"):
                     continue
+                if any(p.kind == "network" for p in act.participants):
+                    continue  # the whole network already takes part
                 if _chapter(act.passages[0]) != _chapter(evidence.passage):
                     continue
                 if not any(noun.search(e.quote) for e in act.clauses()):
