@@ -43,6 +43,9 @@ _RUN_VERB = re.compile(
 )
 
 
+_FINITE = re.compile(rf"\b(?:is|are|was|were|has|have|had|(?:{_PAST_VERBS})|[a-z]+(?:ises|izes|ates|ects|ops|ers|ucts|ides|ains|ports))\b")
+
+
 @dataclass
 class Clause:
     """A span of a passage's text: [start, end) offsets into the passage, and its text."""
@@ -110,6 +113,16 @@ def _boundaries(text: str, mentions: list[Mention]) -> list[tuple[int, int, str]
             end = ordered[j].end
         if _RUN_VERB.match(text[end:]):
             cuts.append((sep.start(), sep.end(), "and" if "and" in sep.group() else ","))
+    # "eu-LISA organises roundtable events … and broader representation at these events could be beneficial":
+    # after a clause with its own actor and verb, "and" + a new subject whose verb is a modal is a proposal
+    # beside a fact, a clause of its own
+    for m in re.finditer(r"\s+and\s+(?=(?:[\w'’-]+\s+){1,8}?(?:could|should|would|might|may)\s)", text):
+        if not outside(m.start()) or any(s <= m.start() < e for s, e, _ in cuts):
+            continue
+        seg_start = max([e for _, e, _k in cuts if e <= m.start()], default=0)
+        before = text[seg_start:m.start()]
+        if any(seg_start <= o.start < m.start() for o in ordered) and _FINITE.search(before):
+            cuts.append((m.start(), m.end(), "and"))
     # a full stop lost in the conversion: "… in 2018 The deployment of …"
     for m in re.finditer(r"(?<=[a-z0-9)])\s+(?=The [a-z])", text):
         cuts.append((m.start(), m.end(), "."))

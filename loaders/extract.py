@@ -105,7 +105,8 @@ _FUTURE_YEAR = re.compile(
 _ONGOING = re.compile(
     r"\b(?:is|are|am)\s+(?:[a-z]+ly\s+)?(?:also\s+|now\s+|still\s+)?(?:being\s+)?[a-z]+ing\b|\b(?:has|have)\s+been\s+[a-z]+ing\b"
     r"|\bcontinu(?:e|es|ed|ing)\b|\bongoing\b|\bon-going\b|\bcurrently\b|\bunder way\b|\bunderway\b|\bat the time of writing\b"
-    r"|\bregularly\b|\bon a (?:monthly|weekly|regular|daily|yearly) basis\b|\b(?:is|are) (?:also )?(?:all )?(?:a )?members? of\b"
+    r"|\bregularly\b|\bon a (?:monthly|weekly|regular|daily|yearly) basis\b|\b(?:annually|every (?:year|month|week)|"
+    r"each (?:year|month)|(?:once|twice) a (?:year|month))\b|\b(?:is|are) (?:also )?(?:all )?(?:a )?members? of\b"
     r"|\b(?:is|are) (?:[a-z]+ly )?[a-z]+ed by\b",
     re.IGNORECASE,
 )
@@ -114,7 +115,8 @@ _PRESENT = re.compile(
     r"(?:has|have)(?!\s+(?:[a-z]+ly\s+|also\s+)?(?:[a-z]+ed|been|led|put|set|held|made|done|taken|run|begun|built|sent)\b)|play|support|"
     r"exchange|maintain|hold|participate|contribute|run|coordinate|host|deliver|offer|use|cooperates|works|shares|"
     r"implements|provides|plays|supports|exchanges|maintains|holds|participates|contributes|runs|coordinates|hosts|"
-    r"delivers|offers|uses)\b"
+    r"delivers|offers|uses|organises|organizes|produces|publishes|develops|prepares|conducts|manages|trains|monitors|"
+    r"collects|leads|chairs|co-leads|co-chairs|gathers|analyses|issues|releases|funds|assists|helps|contributes)\b"
 )
 _NOT_STATUS = re.compile(
     r",\s+(?:which|whose)\b[^,;]*|\s+—\s+[^—]*\s+—\s+|\([^)]*\)|\b(?:in order to|with the (?:aim|objective|purpose) of|"
@@ -144,8 +146,24 @@ _NOT_ACTION = re.compile(r"^[\s,]*(?:is|are|was|were)\s+(?:also\s+)?(?:(?:being|
                          r"mandated|entitled|expected|required|needed|supposed|recognised|seen|considered|regarded)\b")
 
 # "An animated web banner was also produced …": no agent named, "also" going on from the last sentence's actor
-_ALSO_PASSIVE = re.compile(r"^(?:(?!\bby\b).)*?\b(?:was|were|has been|have been)\s+also\s+[a-z]+(?:ed|en|t)\b(?!.*\bby\b)", re.IGNORECASE)
+_PARTICIPLE = r"(?:[a-z]{2,}(?:ed|en)|[a-z]{3,}t|made|held|done|run|set up)"
+_ALSO_PASSIVE = re.compile(rf"^(?:(?!\bby\b).)*?\b(?:was|were|has been|have been)\s+also\s+{_PARTICIPLE}\b(?!.*\bby\b)", re.IGNORECASE)
+# "… during their first joint Management Board meeting …, at which eu-LISA and Europol were also represented":
+# those represented at the setting of an activity attended the setting, they did not take part in the activity
+_SETTING = re.compile(r"\b(?:during|at|in the margins? of|on the occasion of)\s+(?:their|the|its|a|an)\s+[^,;]*?"
+                      r"\b(?:meeting|conference|session|event|summit|forum)s?\b[^,;]*,\s+(?:at|during|in) which\b", re.IGNORECASE)
+_REPRESENTED = re.compile(r"^(?:\s*(?:,|and|the)\s*|\s+[\w-]+\s*)*?\s*(?:were|was)\s+(?:also\s+)?(?:represented|present)\b")
+# "In 2017, a total of 16 activities took place …": figures about the activities just told, no one named
+_TALLY = re.compile(r"\b(?:a total of|some|about|around|more than|over|in total)?\s*\d+\s+(?:[\w-]+\s+)?"
+                    r"(?:activities|events|sessions|courses|webinars|meetings|trainings|workshops|operations|JADs)\s+"
+                    r"(?:took place|were (?:held|organised|organized|delivered|run|conducted|carried out))\b", re.IGNORECASE)
 _BACK_TO_IT = re.compile(r"\b(?:of|in|to|for)\s+(?:them|these|those|it)\b|\b(?:them|it)\s*[.,;]?\s*$", re.IGNORECASE)
+# "Four news releases were produced in the course of the mandate", "… prepared by the chair": the agency that
+# chairs the network in the report's year (registry: network chairs)
+_MANDATE = re.compile(r"\b(?:the|its|current)\s+(?:network['’]s\s+)?(?:mandate|chairmanship|presidency)\b(?!\s+of\b)"
+                      r"|\bby\s+the\s+(?:current\s+)?chair\b(?!\s+of\b)", re.IGNORECASE)
+_AGENTLESS = re.compile(rf"^(?:(?!\bby\b).)*?\b(?:was|were|has been|have been|had been)\s+(?:also\s+)?{_PARTICIPLE}\b(?!.*\bby\b)",
+                        re.IGNORECASE)
 # "CEPOL, Eurojust, Europol and FRA are members of the newly established HLCEG-R": a group they sit in together
 _MEMBERS = re.compile(r"\b(?:is|are|was|were|became|become)\s+(?:also\s+)?(?:all\s+)?(?:a\s+|the\s+)?members?\s+of\b", re.IGNORECASE)
 
@@ -367,6 +385,11 @@ class Extractor:
             parent = self.finder.unit_parent.get(item.id)
             if parent and parent not in roles:
                 roles[parent] = roles[item.id]
+        if setting := _SETTING.search(clause.text):
+            for item in items:
+                if item.start >= setting.end() and _REPRESENTED.match(clause.text[item.end:]) and roles.get(item.id) == "attendee":
+                    roles.pop(item.id, None)
+                    roles.pop(self.finder.unit_parent.get(item.id, ""), None)
         subjects = [self.finder.unit_parent.get(s, s) for s in result.subjects]
         agencies = [o for o in roles if o in self.agency_ids or o == self.network]
         near = [i.start for i in items if i.kind != "organisation"]
@@ -404,6 +427,7 @@ class Extractor:
         previous_subject: str | None = None
         headings: dict[tuple[str, ...], Passage] = {}
         actor: tuple[str, Passage] | None = None
+        chair = next((c.agency for c in self.registry.network.chairs if c.year == year), None)
         owner: str | None = None
         for passage in passages:
             if passage.kind == "heading":
@@ -440,7 +464,8 @@ class Extractor:
                     m.kind in ("agency", "network") and re.fullmatch(r"\s+(?:between|of|by|from)\s+(?:the\s+)?",
                                                                    passage.text[anaphor.end():m.start])
                     for m in mentions)
-                if index == 0 and (anaphor or _TAIL_ANAPHOR.search(f.clause.text)) and last and not defined:
+                tally = _TALLY.search(passage.text) is not None and not mentions
+                if index == 0 and (anaphor or tally or _TAIL_ANAPHOR.search(f.clause.text)) and last and not defined:
                     plural = anaphor is not None and anaphor.group("det") in ("All", "These", "Both", "Those") \
                         and anaphor.end() > anaphor.end("det")  # "These reports …" (a bare "These are …": the last one)
                     targets = [last[-1]]
@@ -462,8 +487,16 @@ class Extractor:
                             f.roles = {s: carried, **f.roles}
                     f.agencies = [o for o in f.roles if o in self.agency_ids or o == self.network]
                     f.subjects = list(found[index - 1].subjects)
-                if not f.agencies and actor is not None and actor[1].line == passage.line and index == 0 \
-                        and _ALSO_PASSIVE.search(f.clause.text):
+                if chair and chair not in f.roles and _MANDATE.search(f.clause.text) \
+                        and (not f.agencies or re.search(r"\bby\s+the\s+(?:current\s+)?chair\b", f.clause.text, re.I)):
+                    f.roles = {chair: "lead", **f.roles}
+                    f.agencies = [*f.agencies, chair]
+                    inferred[chair] = Evidence.of(passage)
+                if not f.agencies and actor is not None and index == 0 and (
+                        (actor[1].line == passage.line and _ALSO_PASSIVE.search(f.clause.text))
+                        or (actor[1].section == passage.section and f.kind == "Publication" and _AGENTLESS.search(f.clause.text))):
+                    # an output told in the passive with no agent, going on from the last actor of the paragraph
+                    # ("… was also produced") or of the section
                     f.roles = {actor[0]: "lead", **f.roles}
                     f.agencies = [actor[0]]
                     inferred[actor[0]] = Evidence.of(actor[1])
@@ -514,6 +547,14 @@ class Extractor:
             previous_subject = firsts[0] if len(firsts) == 1 else None
             if previous_subject:
                 actor = (previous_subject, passage)  # the paragraph's last single actor
+            elif placed and new_recent:
+                leads = {p.org for _p, a, _c in new_recent for p in a.participants if p.role == "lead" and p.org in self.agency_ids}
+                if len(leads) == 1:
+                    actor = (leads.pop(), passage)
+                elif any(m.kind == "agency" for m in mentions):
+                    actor = None  # other agencies named since: the last actor no longer carries over
+            elif any(m.kind == "agency" for m in mentions):
+                actor = None
             if _OPPORTUNITY_SECTIONS.search(passage.section_path):
                 opp = self._opportunity(passage, mentions, context, year)
                 if opp is not None:
@@ -549,7 +590,9 @@ class Extractor:
                 out.append(f)  # its own subject doing its own thing: "…, and Frontex is present in …"
                 alone.add(id(f))
                 continue
-            if out and f.kind is None and out[-1].kind is not None and f.agencies and (f.clause.joined_by != ";" or not f.subjects):
+            proposal_beside_fact = f.status in ("proposed", "planned") and out[-1].status in ("done", "ongoing") if out else False
+            if out and f.kind is None and out[-1].kind is not None and f.agencies and (f.clause.joined_by != ";" or not f.subjects) \
+                    and not proposal_beside_fact:
                 prev = out[-1]
                 for org, role in f.roles.items():
                     prev.roles.setdefault(org, role)
