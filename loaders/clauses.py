@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from loaders.records import Mention
 
-__all__ = ["ACTIVITY_NOUNS", "Clause", "split_clauses"]
+__all__ = ["ACTIVITY_NOUNS", "INTRO", "Clause", "split_clauses"]
 
 # Nouns that name an activity; used to decide where a new activity starts.
 ACTIVITY_NOUNS = (
@@ -44,6 +44,14 @@ _RUN_VERB = re.compile(
 
 
 _FINITE = re.compile(rf"\b(?:is|are|was|were|has|have|had|(?:{_PAST_VERBS})|[a-z]+(?:ises|izes|ates|ects|ops|ers|ucts|ides|ains|ports))\b")
+
+
+# An adverbial opening ("Taking into consideration …", "Given …", "In line with …"): it introduces the clause after it
+INTRO = re.compile(r"\s*(?:[A-Z][a-z]+ing\b|Given\b|In view of\b|In line with\b|Following\b|Due to\b|As a result of\b|"
+                   r"Thanks to\b|In the (?:light|context|framework) of\b|With a view to\b|Building on\b)")
+# what an object starts with after a verb of a list ("prepared nine reports", "developed an e-learning module")
+_OBJECT_START = (r"(?:a|an|the|its|their|several|various|two|three|four|five|six|seven|eight|nine|ten|\d+|new|joint|"
+                 r"jointly|also|further|additional)\b")
 
 
 @dataclass
@@ -87,6 +95,17 @@ def _boundaries(text: str, mentions: list[Mention]) -> list[tuple[int, int, str]
                 or re.match(r"(?:together with|in (?:close )?cooperation with|with the support of)\b", rest)
                 or _AND_VERB.match(rest)
                 or _AND_NOUN.match(rest)):
+            cuts.append((m.start(), m.end(), "and"))
+    # "… issued 39 notifications, prepared nine joint reports and submitted nine risk assessments to …": a list of
+    # verbs sharing one subject, each with its own object, is a list of activities (the subject carries over)
+    for m in re.finditer(rf"(?:,\s+|\s+and\s+)(?=(?:also\s+)?(?:{_PAST_VERBS})\s+{_OBJECT_START})", text):
+        if not outside(m.start()) or any(s <= m.start() < e or s == m.start() for s, e, _ in cuts):
+            continue
+        seg_start = max([e for _, e, _k in cuts if e <= m.start()], default=0)
+        before = text[seg_start:m.start()]
+        head = re.search(rf"\b(?:{_PAST_VERBS})\s+(?:[\w()'’-]+\s+){{1,}}?[\w()'’-]+$", before)
+        last_word = before.rsplit(None, 1)[-1] if before.split() else ""
+        if head and not re.fullmatch(rf"(?:{_PAST_VERBS})", last_word) and not re.search(r"\b(?:which|that|who)\b", before[head.start():]):
             cuts.append((m.start(), m.end(), "and"))
     for m in re.finditer(r"\s+and\s+(?=(?:a|an)\s+)", text):
         rest = text[m.end():]

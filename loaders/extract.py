@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import cast
 
-from loaders.clauses import Clause, split_clauses
+from loaders.clauses import INTRO, Clause, split_clauses
 from loaders.dates import find_date, find_places
 from loaders.discourse import owner_evidence, propagate_umbrellas, section_owner
 from loaders.instruments import find_instruments
@@ -88,7 +88,7 @@ _SUBCLASS = {"Webinar": "Training", "OnlineModule": "Training", "Course": "Train
 _PROPOSED = re.compile(
     r"\b(?:could|should|would|might|explor(?:e|es|ed|ing)|consider(?:s|ing)?\s+(?:how|whether|the possibility|to|having|"
     r"discussion)|possibilit(?:y|ies)\s+(?:of|for|to)|opportunit(?:y|ies)\s+(?:to|for)|suggest\w*|desirable|"
-    r"recommend\w*|willing to|potential(?:ly)?\s+(?:to|partners?|areas?|option)|propos(?:e|es)\b|proposal|"
+    r"recommend\w*|willing to|(?:is|are) (?:also )?ready to|potential(?:ly)?\s+(?:to|partners?|areas?|option)|propos(?:e|es)\b|proposal|"
     r"envisag\w+|need(?:s)? to be|is needed|are needed|would benefit|benefit from)\b",
     re.IGNORECASE,
 )
@@ -157,6 +157,12 @@ _REPRESENTED = re.compile(r"^(?:\s*(?:,|and|the)\s*|\s+[\w-]+\s*)*?\s*(?:were|wa
 _TALLY = re.compile(r"\b(?:a total of|some|about|around|more than|over|in total)?\s*\d+\s+(?:[\w-]+\s+)?"
                     r"(?:activities|events|sessions|courses|webinars|meetings|trainings|workshops|operations|JADs)\s+"
                     r"(?:took place|were (?:held|organised|organized|delivered|run|conducted|carried out))\b", re.IGNORECASE)
+# "It highlights …", "The report stresses that …": the content of a report; the agencies it names are its subject
+_CONTENT = re.compile(r"^(?:(?:It|They|This|These)|(?:The|This|These|That) (?:[\w-]+ ){0,2}?(?:report|study|paper|document|"
+                      r"assessment|evaluation|analysis|publication|review|survey|overview)s?)\s+(?:also\s+)?"
+                      r"(?:highlights?|refers?|stresses|describes?|covers?|outlines?|shows?|concludes?|identifies|identify|"
+                      r"recommends?|notes?|underlines?|summarises?|analyses?|finds?|reveals?|cites?|examines?|discusses?|"
+                      r"points? out|emphasises?|reports? on|looks? at|sets? out|explains?|addresses?|focus(?:es)? on)\b")
 _BACK_TO_IT = re.compile(r"\b(?:of|in|to|for)\s+(?:them|these|those|it)\b|\b(?:them|it)\s*[.,;]?\s*$", re.IGNORECASE)
 # "Four news releases were produced in the course of the mandate", "… prepared by the chair": the agency that
 # chairs the network in the report's year (registry: network chairs)
@@ -220,11 +226,19 @@ class _Found:
 
 
 def _acts(f: _Found) -> bool:
-    """The clause's own subject (an agency or the network) does something: a verb of doing follows it."""
+    """The clause's own subject (an agency or the network) does something: a verb of doing follows it
+    (not a verb of saying or thinking: "acknowledged the importance of …" states a view, not work)."""
     if not f.subjects or f.subject_end is None or not any(s in f.agencies for s in f.subjects):
         return False
     rest = f.clause.text[f.subject_end:]
-    return _ACTION.match(rest) is not None and _NOT_ACTION.match(rest) is None
+    action = _ACTION.match(rest)
+    return action is not None and _NOT_ACTION.match(rest) is None and _SAYING.search(action.group()) is None
+
+
+_SAYING = re.compile(r"\b(?:acknowledg\w*|recogni[sz]\w*|not(?:ed|es|ing)|underlin\w*|stress\w*|emphasi[sz]\w*|express\w*|"
+                     r"call\w*|believ\w*|consider\w*|deem\w*|feel\w*|hop\w*|welcom\w*|agree\w*|view\w*|regard\w*|"
+                     r"expect\w*|wish\w*|want\w*|aware|concern\w*|convinced|seen|seem\w*|appear\w*)\s*$",
+                     re.IGNORECASE)
 
 
 def activity_type(text: str) -> str | None:
@@ -449,6 +463,7 @@ class Extractor:
             found = self._merge_clauses(found, passage.text)
             placed = False
             anaphor = _ANAPHOR.match(passage.text)
+            content = _CONTENT.match(passage.text) is not None
             new_recent: list[tuple[Passage, ActivityRecord, bool]] = []
             for index, f in enumerate(found):
                 # 4. "The meeting was attended by …": the previous activity goes on
@@ -464,6 +479,10 @@ class Extractor:
                     m.kind in ("agency", "network") and re.fullmatch(r"\s+(?:between|of|by|from)\s+(?:the\s+)?",
                                                                    passage.text[anaphor.end():m.start])
                     for m in mentions)
+                # "The final evaluation report on the Implementation of …": a definite description with its own
+                # complement introduces a new thing, it does not point back
+                defined = defined or (anaphor is not None and anaphor.group("det") == "The"
+                                      and re.match(r"\s+(?:on|of|entitled|titled|called)\s", passage.text[anaphor.end():]) is not None)
                 tally = _TALLY.search(passage.text) is not None and not mentions
                 if index == 0 and (anaphor or tally or _TAIL_ANAPHOR.search(f.clause.text)) and last and not defined:
                     plural = anaphor is not None and anaphor.group("det") in ("All", "These", "Both", "Those") \
@@ -475,6 +494,9 @@ class Extractor:
                         targets = created + [a for p, a, c in recent if c and anchor is not None and p.line == anchor.line
                                              and a not in created and actors & set(subjects_of.get(id(a), []))]
                     for act in targets:
+                        if content:  # what a report says: its evidence, not its participants
+                            act.add_evidence(Evidence.of(passage))
+                            continue
                         self._attach(act, passage, f)
                         new_recent.append((passage, act, False))
                     placed = True
@@ -500,8 +522,10 @@ class Extractor:
                     f.roles = {actor[0]: "lead", **f.roles}
                     f.agencies = [actor[0]]
                     inferred[actor[0]] = Evidence.of(actor[1])
-                if not f.agencies:
-                    continue
+                if index == 0 and len(found) > 1 and INTRO.match(f.clause.text) and not f.subjects:
+                    continue  # "Taking into consideration … by JHA agencies, …": it introduces the clause after it
+                if not f.agencies or content:
+                    continue  # nothing acts, or it only says what a report says ("It highlights … cooperation with Europol")
                 if owner and owner not in f.roles and any(o in self.agency_ids for o in f.roles):
                     # a sentence in an agency's own subsection that names only its partner
                     f.roles = {**f.roles, owner: "partner"}
