@@ -190,7 +190,7 @@ _CONTEXT_AFTER = re.compile(
 )
 _BACKREF = re.compile(
     r"(?:^(?:[A-Z][^,]{0,40},\s+|(?:In|During|Throughout|Since|By|Over)\s+(?:the\s+)?[\w–-]+(?:\s+[\w–-]+)?\s+(?=the\b))?"
-    r"|,\s+and\s+|;\s+)(?P<ref>[Tt]he [Aa]gency|[Tt]he (?:two|three) [Aa]gencies|[Bb]oth agencies|It)\b(?!['’])"
+    r"|,\s+and\s+|;\s+)(?P<ref>[Tt]he [Aa]gency|[Tt]he (?:two|three) [Aa]gencies|[Bb]oth agencies|It|They|(?<=, )they)\b(?!['’])"
 )
 _THE_AGENCIES = re.compile(r"^(?:[A-Z][^,]{0,40},\s+)?(?P<ref>[Tt]he agencies)\b(?!['’])")
 _ANAPHOR = re.compile(
@@ -302,7 +302,8 @@ class Extractor:
                 found.append(theme_id)
         return found
 
-    def mentions(self, text: str, previous: list[str], previous_subject: str | None = None) -> tuple[list[Mention], list[Mention]]:
+    def mentions(self, text: str, previous: list[str], previous_subject: str | None = None,
+                 previous_group: list[str] | None = None) -> tuple[list[Mention], list[Mention]]:
         """(acting mentions, context-only mentions) of a passage, units kept, backrefs resolved."""
         found = self.finder.find(text)
         titles = [(m.start(), m.end()) for m in _TITLE_SPANS.finditer(text)]
@@ -327,7 +328,8 @@ class Extractor:
                 acting.remove(m)
         acting = self._network_enumerations(text, acting)
         for ref in _BACKREF.finditer(text):
-            if any(m.start <= ref.start("ref") < m.end for m in acting) or (ref.group("ref") == "It" and ref.start("ref") > 0):
+            if any(m.start <= ref.start("ref") < m.end for m in acting) or (ref.group("ref") == "It" and ref.start("ref") > 0) \
+                    or (ref.group("ref") == "They" and ref.start("ref") > 0):
                 continue
             word = ref.group("ref").lower()
             want = 2 if "two" in word or "both" in word else 3 if "three" in word else 1
@@ -337,6 +339,10 @@ class Extractor:
                 if not previous_subject or re.match(r"It\s+(?:is|was|would|should|could|may)\b", text[ref.start("ref"):]):
                     continue
                 referents = [previous_subject]
+            if word == "they":  # "In 2017, they contributed …": the agencies the last sentence was about
+                if earlier or not previous_group:
+                    continue
+                referents, want = list(previous_group), len(previous_group)
             if len(referents) == want:
                 for ident in referents:
                     acting.append(Mention("agency", ident, ref.group("ref"), ref.start("ref"), ref.end("ref")))
@@ -441,6 +447,7 @@ class Extractor:
         previous_subject: str | None = None
         headings: dict[tuple[str, ...], Passage] = {}
         actor: tuple[str, Passage] | None = None
+        previous_group: list[str] = []
         chair = next((c.agency for c in self.registry.network.chairs if c.year == year), None)
         owner: str | None = None
         for passage in passages:
@@ -455,7 +462,7 @@ class Extractor:
                 if owner:  # in an agency's own subsection "the agency" and "it" are that agency
                     previous_agencies, previous_subject = [owner], owner
             inferred: dict[str, Evidence] = {}
-            mentions, context = self.mentions(passage.text, previous_agencies, previous_subject)
+            mentions, context = self.mentions(passage.text, previous_agencies, previous_subject, previous_group)
             names_agency = any(m.kind in ("agency", "network") or m.id in self.finder.unit_parent
                                for m in (*mentions, *context))
             clauses = split_clauses(passage.text, mentions)
@@ -569,6 +576,7 @@ class Extractor:
             firsts = _unique(s for s in (found[0].subjects if found else []) if s in self.agency_ids)
             previous_agencies = firsts if len(firsts) == 1 else agencies_here
             previous_subject = firsts[0] if len(firsts) == 1 else None
+            previous_group = firsts
             if previous_subject:
                 actor = (previous_subject, passage)  # the paragraph's last single actor
             elif placed and new_recent:
