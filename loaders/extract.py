@@ -273,9 +273,15 @@ def status_of(text: str, year: int, section: str = "") -> str:
         return "proposed"
     if _PLANNED.search(main) or any(int(y) > year for y in _FUTURE_YEAR.findall(main)):
         return "planned"
+    ahead = _AHEAD.search(section)
+    if ahead and int(ahead.group(1)) > year:
+        return "planned"  # the priorities a report sets for next year are plans, whatever the tense
     if _ONGOING.search(main):
         return "ongoing"
     return "done"
+
+
+_AHEAD = re.compile(r"\b(?:priorities|plans?|work programme|outlook)\s+(?:for|in)\s+(20\d\d)\b", re.IGNORECASE)
 
 
 class Extractor:
@@ -491,7 +497,10 @@ class Extractor:
                 defined = defined or (anaphor is not None and anaphor.group("det") == "The"
                                       and re.match(r"\s+(?:on|of|entitled|titled|called)\s", passage.text[anaphor.end():]) is not None)
                 tally = _TALLY.search(passage.text) is not None and not mentions
-                if index == 0 and (anaphor or tally or _TAIL_ANAPHOR.search(f.clause.text)) and last and not defined:
+                # "It highlights …" after a report was told: what that report says
+                content_of_last = content and bool(last) and last[-1].type in ("Publication", "ThreatAssessment")
+                if index == 0 and (anaphor or tally or content_of_last or _TAIL_ANAPHOR.search(f.clause.text)) and last \
+                        and not defined:
                     plural = anaphor is not None and anaphor.group("det") in ("All", "These", "Both", "Those") \
                         and anaphor.end() > anaphor.end("det")  # "These reports …" (a bare "These are …": the last one)
                     targets = [last[-1]]
