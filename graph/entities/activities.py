@@ -108,7 +108,7 @@ def get_activity(store: Store, base_iri: str, activity: str) -> dict[str, Any] |
             entry = {"quote": label, "sentence": more or label, "section": extra, "passage": value, "inferred_from": None}
             if entry not in record["evidence"]:
                 record["evidence"].append(entry)
-        elif field == "inferred":
+        elif field == "inferred" and value:
             inferred[value] = {"passage": value, "quote": label, "section": extra}
         elif field == "revision":
             entry = {"iri": value, "reason": label, "change": extra, "author": more}
