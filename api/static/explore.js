@@ -213,7 +213,11 @@
       head.appendChild(document.createTextNode(` · ${item.status} · ${item.year}` + (item.roles && item.roles.length ? ` · ${item.roles.join(", ")}` : "")));
       if (item.href) { head.appendChild(document.createTextNode(" · ")); head.appendChild(link("page", item.href)); }
       li.appendChild(head);
-      li.appendChild(el("blockquote", item.quote, "quote"));
+      const quote = el("blockquote", item.quote, "quote");
+      if (item.sentence && item.sentence !== item.quote) quote.title = item.sentence;  // the clause's sentence
+      li.appendChild(quote);
+      if (item.sentence && item.sentence !== item.quote) li.appendChild(el("p", `Sentence: ${item.sentence}`, "sentence"));
+      (item.inferred_from || []).forEach((q) => li.appendChild(el("p", `Inferred from: “${q}”`, "inferred")));
       if (item.section) li.appendChild(el("p", item.section, "section"));
       list.appendChild(li);
     });

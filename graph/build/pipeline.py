@@ -8,6 +8,7 @@ from pathlib import Path
 
 from graph.store.base import Store
 from graph.store.formats import as_solutions
+from loaders.curation import DEFAULT_CORRECTIONS, apply_corrections, load_corrections
 from loaders.records import ReportRecord
 from loaders.report import BUNDLED_REPORTS, load_report
 from loaders.to_rdf import graph_iri, reference_graph, report_graph
@@ -53,8 +54,13 @@ def build(
     registry: Registry | None = None,
     step: Step | None = None,
     advance: Callable[[int], None] | None = None,
+    corrections: Path | None = None,
 ) -> BuildResult:
-    """Parse every report first (so bad input fails before the store is touched), then swap."""
+    """Parse every report first (so bad input fails before the store is touched), then swap.
+
+    Analysts' corrections (`corrections`, else `curation/corrections.yaml` when present) are
+    applied to the records before any triple is written, each kept as a PROV revision.
+    """
     registry = registry or load_registry()
     paths = list(report_paths or BUNDLED_REPORTS)
     records: list[ReportRecord] = []
@@ -67,6 +73,12 @@ def build(
             raise ValueError(f"{path}: a second report for {record.year} (first: {years[record.year]}); give one per year")
         years[record.year] = Path(path)
         records.append(record)
+    corrections = corrections or (DEFAULT_CORRECTIONS if DEFAULT_CORRECTIONS.is_file() else None)
+    if corrections is not None:
+        if step:
+            step(f"applying {corrections.name}")
+        agency_ids = {a.id for a in registry.agencies}
+        apply_corrections(records, load_corrections(corrections), agency_ids, registry.network.id)
     if step:
         step("writing triples")
     sources = serialise_sources(records, registry, base)

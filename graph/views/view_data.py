@@ -123,6 +123,9 @@ def _evidence(rows: list[dict[str, str | None]], base_iri: str) -> list[dict[str
             "activity": r["activity"], "href": id_path(r["activity"] or "", base_iri), "label": r["label"] or "",
             "type": local_name(r["type"] or ""), "status": local_name(r["status"] or "").lower(), "year": r["year"],
             "roles": [local_name(x) for x in _split(r.get("roles"))], "quote": r["quote"] or "", "section": r["section"] or "",
+            # the whole sentence around a clause, and the general statements a participation was inferred from
+            "sentence": r.get("sentence") or r["quote"] or "",
+            "inferred_from": [q for q in (r.get("inferredFrom") or "").split(" | ") if q],
         }
         for r in rows
     ]

@@ -31,6 +31,10 @@ def build_command(
         list[Path] | None, typer.Option("--scorecard", help="Scorecard table (CSV); not supported yet.")
     ] = None,
     store: StoreOption = None,
+    corrections: Annotated[
+        Path | None,
+        typer.Option("--corrections", help="Analysts' corrections (YAML) [default: curation/corrections.yaml if present]."),
+    ] = None,
 ) -> None:
     """Load reports into the store, atomically, and print counts per class and the triple count."""
     if scorecard:
@@ -43,7 +47,7 @@ def build_command(
         result = build(
             target, report, settings.base_iri,
             step=lambda text: progress.update(task, description=text),
-            advance=lambda n: progress.advance(task, n),
+            advance=lambda n: progress.advance(task, n), corrections=corrections,
         )
     table = Table(title=f"jha-kg store at {target.location}")
     table.add_column("class")
