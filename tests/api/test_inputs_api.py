@@ -112,3 +112,18 @@ def test_a_second_report_of_the_same_year_is_refused_in_one_line(tmp_path: Path)
     assert result.returncode == 1
     assert result.stderr.count("\n") == 1
     assert "a second report for 2019" in result.stderr
+
+
+def test_the_agency_profile_shows_partners_year_by_year(server: Server, expected: dict[int, list[ActivityRecord]]) -> None:
+    detail = httpx.get(f"{server.url}/api/agencies/frontex", timeout=60).json()
+    by_year = detail["partners_by_year"]
+    assert set(by_year) == {"2017", "2018"}
+    for year in (2017, 2018):
+        counts = {pair: n for pair, n in _pairs(expected[year]).items() if "frontex" in pair}
+        agencies = {p["id"]: p["activities"] for p in by_year[str(year)] if p["agency"]}
+        assert agencies == {(a if b == "frontex" else b): n for (a, b), n in counts.items()}
+    frontex = "https://w3id.org/jha-kg/agency/frontex"
+    panel = httpx.get(f"{server.url}/explore/node", params={"iri": frontex}, timeout=60).json()
+    facts = dict(panel["facts"])
+    assert "Partners in 2017" in facts and "Partners in 2018" in facts
+    assert "EASO" in facts["Partners in 2018"]
