@@ -44,6 +44,7 @@ _TERMINAL = re.compile(r"[.!?;:][\"'’”*)\]]*\s*$")
 _PAGE_NUMBER = re.compile(r"^(?:page|p\.)?\s*(?:#+|[ivxlc]+)(?:\s*(?:/|of|-)\s*#+)?$", re.IGNORECASE)
 _FOOTNOTE_MARK = re.compile(r"^\s*(?:[⁽(][⁰¹²³⁴⁵⁶⁷⁸⁹0-9]{1,3}[⁾)]|[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}|https?://|www\.)")
 _RAISED_NUMBER = re.compile(r"^(\d{1,3})\s+(?=\S)")
+_BARE_SUPERSCRIPT = re.compile(r"^([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})(?![⁾)])\s*(?=\S)")
 _WORDS = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _MIN_CHARS_PER_PAGE = 20  # fewer on average: a scan without a text layer
 
@@ -123,12 +124,49 @@ def _page_lines(textpage: Any, page: int) -> list[PdfLine]:
         boxes = [textpage.get_charbox(i, loose=True) for i in sample]
         sizes = [raw.FPDFText_GetFontSize(textpage.raw, i) for i in sample]
         weights = [raw.FPDFText_GetFontWeight(textpage.raw, i) for i in sample]
-        lines.append(PdfLine(
-            text=part, page=page,
+        size = statistics.median(sizes)
+        line = PdfLine(
+            text=_superscripts(textpage, part, start, size), page=page,
             top=max(b[3] for b in boxes), bottom=min(b[1] for b in boxes), left=boxes[0][0], right=boxes[-1][2],
-            size=statistics.median(sizes), bold=statistics.median(weights) >= 600,
-        ))
+            size=size, bold=statistics.median(weights) >= 600,
+        )
+        if lines and _same_baseline(lines[-1], line):
+            prev = lines[-1]  # PDFium breaks the line at a raised footnote number: one line again
+            if line.text.strip().isdigit() and line.size < 0.9 * prev.size:
+                line.text = line.text.strip().translate(_SUPERSCRIPT_DIGITS)
+            glue = "" if line.text[:1] in _SUPERSCRIPT_CHARS else " "
+            lines[-1] = PdfLine(prev.text + glue + line.text, page, max(prev.top, line.top), min(prev.bottom, line.bottom),
+                                prev.left, line.right, prev.size, prev.bold)
+        else:
+            lines.append(line)
     return lines
+
+
+def _same_baseline(prev: PdfLine, line: PdfLine) -> bool:
+    """`line` goes on where `prev` stops, on the same printed line."""
+    overlap = min(prev.top, line.top) - max(prev.bottom, line.bottom)
+    height = min(prev.top - prev.bottom, line.top - line.bottom)
+    return line.left >= prev.right - 1 and height > 0 and overlap >= 0.5 * height
+
+
+_SUPERSCRIPT_CHARS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_SUPERSCRIPT_DIGITS = str.maketrans("0123456789", _SUPERSCRIPT_CHARS)
+
+
+def _superscripts(textpage: Any, part: str, start: int, size: float) -> str:
+    """Footnote numbers set as small raised digits become superscript digits ("Warsaw.¹"), as the
+    text loader reads them; the space PDFium puts before a raised number goes."""
+    import pypdfium2.raw as raw
+
+    small = [i for i, ch in enumerate(part) if ch.isdigit() and raw.FPDFText_GetFontSize(textpage.raw, start + i) < 0.9 * size]
+    if not small:
+        return part
+    chars = list(part)
+    for i in small:
+        chars[i] = chars[i].translate(_SUPERSCRIPT_DIGITS)
+        if i > 0 and chars[i - 1] == " " and i - 1 not in small and (i < 2 or not chars[i - 2].isspace()):
+            chars[i - 1] = ""
+    return "".join(chars)
 
 
 def _read_lines(path: Path) -> list[list[PdfLine]]:
@@ -186,10 +224,6 @@ def _body_style(pages: list[list[PdfLine]]) -> tuple[float, bool]:
         for ln in lines:
             weight[ln.style] += len(ln.text)
     return weight.most_common(1)[0][0] if weight else (0.0, False)
-
-
-def _body_size(pages: list[list[PdfLine]]) -> float:
-    return _body_style(pages)[0]
 
 
 def _normal_gap(pages: list[list[PdfLine]]) -> float:
@@ -313,8 +347,8 @@ def pdf_blocks(path: Path) -> list[PdfBlock]:
     pages = _read_lines(path)
     furniture = _furniture(pages)
     pages = [[ln for ln in lines if id(ln) not in furniture] for lines in pages]
-    body, normal_gap, joiner = _body_size(pages), _normal_gap(pages), _Joiner(pages)
     body_style = _body_style(pages)
+    body, normal_gap, joiner = body_style[0], _normal_gap(pages), _Joiner(pages)
     columns = _columns(pages, body_style)
     out: list[PdfBlock] = []
     for lines in pages:
@@ -328,8 +362,10 @@ def pdf_blocks(path: Path) -> list[PdfBlock]:
             last_body.text = joiner.join([last_body.text, first_body.text])
             page_blocks.remove(first_body)
         for block in page_blocks:
+            if block.kind == "footnote" and (bare := _BARE_SUPERSCRIPT.match(block.text)):
+                block.text = f"⁽{bare.group(1)}⁾ {block.text[bare.end():]}"  # the text loader's footnote form
             if block.kind == "footnote" and not _FOOTNOTE_MARK.match(block.text):
-                if (raised := _RAISED_NUMBER.match(block.text)) and block.lines[0].left >= 0:
+                if raised := _RAISED_NUMBER.match(block.text):
                     block.text = f"({raised.group(1)}) {block.text[raised.end():]}"
                 elif out and out[-1].kind == "footnote":
                     out[-1].text = joiner.join([out[-1].text, block.text])  # a footnote running on

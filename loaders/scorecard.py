@@ -155,10 +155,11 @@ def _read_csv(path: Path) -> list[list[str]]:
 
 def _read_xlsx(path: Path) -> list[tuple[str, list[list[str]]]]:
     import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
         raise ScorecardError(f"{path}: not a readable Excel workbook (.xlsx): {exc}; save it again as .xlsx or CSV") from exc
     try:
         return [(sheet.title, [[_text(v) for v in row] for row in sheet.iter_rows(values_only=True)])

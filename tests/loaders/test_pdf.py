@@ -24,8 +24,9 @@ from graph.store.embedded import EmbeddedStore
 from graph.store.formats import solutions
 from loaders.pdf import PdfReportError, pdf_blocks, read_pdf_text
 from loaders.report import BUNDLED_REPORTS, load_report
-from loaders.text import normalise_space
+from loaders.text import normalise_space, split_passages
 from tests.conftest import DATA, JHAKG, ROOT
+from tests.report_pdf import html_to_pdf
 
 HEADER = "EU Justice and Home Affairs agencies' cooperation in 2017"
 
@@ -165,3 +166,33 @@ def test_a_broken_pdf_is_refused_in_one_line(tmp_path: Path) -> None:
     broken.write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer\n%%EOF\n")
     with pytest.raises(PdfReportError, match="not a readable PDF"):
         read_pdf_text(broken)
+
+
+_RAISED = """<!doctype html><html lang="en"><head><meta charset="utf-8"><style>
+@page { size: A5; margin: 15mm; @bottom-center { content: counter(page); font-size: 8pt } }
+body { font: 11pt/1.4 "Liberation Serif", serif; } p { margin: 0 0 .6em; width: 7cm } .fn { font-size: 7.5pt; margin-top: 2em }
+h2 { font: bold 13pt "Liberation Sans", sans-serif }
+</style></head><body>
+<h2>Key joint activities</h2>
+<p>In March 2018, Frontex and FRA organised a workshop on border checks in Warsaw.<sup>1</sup> The inter-agency meeting was
+attended by EASO, and the well-organised teams of eu-LISA agreed on a common approach to cross-border data exchange.</p>
+<p class="fn"><sup>2</sup> A note whose number is raised.</p>
+<p class="fn">1 The workshop report is an internal document of the two agencies.</p>
+<p>Europol shared its threat assessment with Eurojust.</p>
+</body></html>"""
+
+
+def test_raised_footnote_numbers_as_other_pdfs_set_them(tmp_path: Path) -> None:
+    page = tmp_path / "raised.html"
+    page.write_text(_RAISED, encoding="utf-8")
+    text = read_pdf_text(html_to_pdf(page, tmp_path / "raised.pdf"))
+    passages, aside = split_passages(text, "r")
+    sentences = [p.text for p in passages]
+    # the raised number is a superscript digit in its place, not a "1" starting the next sentence
+    assert any("checks in Warsaw.¹ The inter-agency meeting was attended by EASO, and the well-organised teams of eu-LISA "
+               "agreed on a common approach to cross-border data exchange." in s for s in sentences), sentences
+    assert not [s for s in sentences if s[:1].isdigit()]
+    assert "Europol shared its threat assessment with Eurojust." in sentences
+    assert sorted(a.text for a in aside) == ["(1) The workshop report is an internal document of the two agencies.",
+                                             "⁽²⁾ A note whose number is raised."]
+    assert "Key joint activities" in [p.text for p in passages if p.kind == "heading"]
