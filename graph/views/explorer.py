@@ -87,6 +87,7 @@ def node_panel(cache: DerivedCache, iri: str, base_iri: str) -> dict[str, Any]:
 
     if partners:
         facts.append(["Partners (activities that happened)", partner_list(partners)])
+    rows = cached.network(cache).collaborations
     years = sorted({r.year for r in rows})
     for year in years if len(years) > 1 else ():  # several reports: the partners year by year
         in_year = collaboration_graph(rows, scope="all", year=year)
