@@ -63,15 +63,8 @@ class EmbeddedStore:
                              "stop it before rebuilding, or its later updates would be lost")
         name = f"gen-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
         partial = self.root / f"{name}.partial"
-        store = ox.Store(str(partial))
         try:
-            for graph, data in sources:
-                store.bulk_load(data, ox.RdfFormat.N_TRIPLES, to_graph=_graph_node(graph))
-                if progress:
-                    progress(len(data))
-            store.flush()
-            store.optimize()
-            del store
+            _write_generation(partial, sources, progress)
             final = self.root / name
             partial.rename(final)
             link = self.root / f"current.{os.getpid()}.tmp"
@@ -178,6 +171,21 @@ class EmbeddedStore:
 
     def close(self) -> None:
         self._store = ox.Store()
+
+
+def _write_generation(folder: Path, sources: Iterable[tuple[str, bytes]], progress: Progress | None) -> None:
+    """Load the sources into a new RocksDB folder, closed on return whatever happens (RocksDB writes into
+    its folder when it closes, so a folder still open when a failed build removes it would be left behind)."""
+    store = ox.Store(str(folder))
+    try:
+        for graph, data in sources:
+            store.bulk_load(data, ox.RdfFormat.N_TRIPLES, to_graph=_graph_node(graph))
+            if progress:
+                progress(len(data))
+        store.flush()
+        store.optimize()
+    finally:
+        del store
 
 
 def _builder_alive(name: str) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import signal
 import subprocess
 import time
 from dataclasses import dataclass
@@ -24,7 +25,8 @@ class LoggedServer:
     def text(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace")
 
-    def stop(self, timeout: float = 20) -> int:
+    def stop(self, timeout: float = 20) -> bool:
+        """SIGTERM, and whether the server then shut down cleanly."""
         if self.process.poll() is None:
             self.process.terminate()
             try:
@@ -32,7 +34,14 @@ class LoggedServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
-        return self.process.returncode
+        return self.ended_cleanly()
+
+    def ended_cleanly(self) -> bool:
+        """Exited after uvicorn's graceful shutdown: status 0, or SIGTERM/SIGINT re-raised by uvicorn once it is done
+        (so that supervisors see why it stopped), with no traceback in the log."""
+        log = self.text()
+        return (self.process.returncode in (0, -signal.SIGTERM, -signal.SIGINT) and "Finished server process" in log
+                and "Traceback" not in log)
 
 
 def serve(store: Path | str, log: Path, env: dict[str, str] | None = None, timeout: float = 90,
