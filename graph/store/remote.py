@@ -103,16 +103,22 @@ class RemoteStore:
             auth = httpx.DigestAuth(user, password) if self.options.auth == "digest" else httpx.BasicAuth(user, password)
         wait = timeout if timeout is not None else self.options.timeout
         self._client = httpx.Client(auth=auth, timeout=httpx.Timeout(wait, connect=5.0), follow_redirects=True)
+        self._wait = wait  # also the most a query's whole answer may take
         self._graphs: list[str] | None = None
         self._graphs_read = 0.0
 
     # -- HTTP ---------------------------------------------------------------------------------
 
-    def _send(self, method: str, url: str, **kwargs: object) -> httpx.Response:
-        """One request; a stale pooled connection gets one retry, then the endpoint is 'unavailable'."""
+    def _send(self, method: str, url: str, *, total: float | None = None, **kwargs: object) -> httpx.Response:
+        """One request; a stale pooled connection gets one retry, then the endpoint is 'unavailable'.
+
+        `total` bounds the whole exchange (httpx's timeout bounds each read, so an endpoint that trickles
+        its answer a byte at a time would otherwise hold the request for as long as it likes).
+        """
         for attempt in (1, 2):
             try:
-                response = self._client.request(method, url, **kwargs)  # type: ignore[arg-type]
+                response = self._request(method, url, total, **kwargs) if total else \
+                    self._client.request(method, url, **kwargs)  # type: ignore[arg-type]
             except httpx.TimeoutException as exc:
                 raise StoreUnavailable(
                     f"the SPARQL endpoint {url} did not answer in time ({exc.__class__.__name__}); try again or raise JHAKG_QUERY_TIMEOUT"
@@ -133,6 +139,18 @@ class RemoteStore:
         if response.status_code >= 300:
             raise StoreError(f"the SPARQL endpoint {url} answered {response.status_code}: {response.text.strip()[:300]}")
         return response
+
+    def _request(self, method: str, url: str, total: float, **kwargs: object) -> httpx.Response:
+        """A request whose answer must be complete within `total` seconds (raises httpx.ReadTimeout otherwise)."""
+        deadline = time.monotonic() + total
+        with self._client.stream(method, url, **kwargs) as streamed:  # type: ignore[arg-type]
+            chunks = []
+            for chunk in streamed.iter_raw():
+                chunks.append(chunk)
+                if time.monotonic() > deadline:
+                    raise httpx.ReadTimeout(f"the answer took longer than {total:g} s", request=streamed.request)
+            return httpx.Response(streamed.status_code, headers=streamed.headers, content=b"".join(chunks),
+                                  request=streamed.request)
 
     def _dataset_params(self, default_graph: Sequence[str] | None, named_graphs: Sequence[str] | None) -> list[tuple[str, str]]:
         params: list[tuple[str, str]] = []
@@ -155,7 +173,7 @@ class RemoteStore:
         if substitutions:
             sparql = bind_values(sparql, substitutions)
         params = self._dataset_params(default_graph, named_graphs)
-        response = self._send("POST", self.query_url, params=params, content=sparql.encode("utf-8"),
+        response = self._send("POST", self.query_url, params=params, content=sparql.encode("utf-8"), total=self._wait,
                               headers={"content-type": "application/sparql-query", "accept": _ACCEPT})
         return _parse_response(response)
 
@@ -257,7 +275,7 @@ class RemoteStore:
     # -- helpers --------------------------------------------------------------------------------
 
     def _raw_select(self, sparql: str) -> list[dict[str, str]]:
-        response = self._send("POST", self.query_url, content=sparql.encode("utf-8"),
+        response = self._send("POST", self.query_url, content=sparql.encode("utf-8"), total=self._wait,
                               headers={"content-type": "application/sparql-query", "accept": "application/sparql-results+json"})
         rows = response.json()["results"]["bindings"]
         return [{k: v["value"] for k, v in row.items()} for row in rows]
