@@ -26,10 +26,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import inspect
 import logging
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -80,7 +82,7 @@ SECURITY_HEADERS: list[tuple[bytes, bytes]] = [
 ]
 _NAMES = {name for name, _ in SECURITY_HEADERS}
 
-ExceptionHandler = Callable[[Request, Exception], Awaitable[Response]]
+ExceptionHandler = Callable[[Request, Any], Response | Awaitable[Response]]  # as Starlette stores them
 
 
 class SecurityHeaders:
@@ -115,7 +117,8 @@ class SecurityHeaders:
             if started:
                 raise  # nothing can be said any more: the server closes the connection
             if self.handler is not None:
-                response = await self.handler(Request(scope, receive), exc)
+                answer = self.handler(Request(scope, receive), exc)
+                response = await answer if inspect.isawaitable(answer) else answer
             else:
                 log.exception("internal error on %s %s", scope.get("method"), scope.get("path"), exc_info=exc)
                 response = error_response(500, "internal server error; the server log has the details")

@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 import pyoxigraph as ox
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import error_response
 from graph.store.base import Store
@@ -70,7 +70,7 @@ class StoreGuard:
             return
         started = False
 
-        async def watched(message: dict) -> None:  # type: ignore[type-arg]
+        async def watched(message: Message) -> None:
             nonlocal started
             started = started or message["type"] == "http.response.start"
             await send(message)

@@ -139,4 +139,4 @@ def test_a_500_carries_the_headers_and_the_one_error_shape() -> None:
         response = client.get("/boom")
     assert response.status_code == 500
     assert response.json() == {"error": {"status": 500, "message": "internal server error; the server log has the details"}}
-    assert_secured(response)  # type: ignore[arg-type]
+    assert_secured(response)
