@@ -47,7 +47,10 @@ HTML_ACCEPT = {"accept": "text/html"}
 SPARQL_JSON = {"accept": "application/sparql-results+json"}
 
 
-def mix(rng: random.Random) -> tuple[str, str, dict[str, str], dict[str, str]]:
+KINDS = ("json", "analytics", "entity", "sparql")
+
+
+def mix(rng: random.Random, kinds: tuple[str, ...] = KINDS) -> tuple[str, str, dict[str, str], dict[str, str]]:
     """(kind, path, params, headers) of the next request of an analyst."""
     agency, other, theme = rng.choice(AGENCIES), rng.choice(AGENCIES), rng.choice(THEMES)
     choices = [
@@ -69,7 +72,7 @@ def mix(rng: random.Random) -> tuple[str, str, dict[str, str], dict[str, str]]:
         ("sparql", "/api/queries/partners_of_agency", {"agency": agency}, SPARQL_JSON),
         ("sparql", "/api/queries/evidence_for_pair", {"agency": agency, "partner": other}, SPARQL_JSON),
     ]
-    return rng.choice(choices)
+    return rng.choice([c for c in choices if c[0] in kinds])
 
 
 @dataclass
@@ -86,12 +89,13 @@ class Tally:
             self.failure_samples.append(what)
 
 
-async def analyst(index: int, url: str, stop: asyncio.Event, tally: Tally, counting: asyncio.Event, think: float) -> None:
+async def analyst(index: int, url: str, stop: asyncio.Event, tally: Tally, counting: asyncio.Event, think: float,
+                  kinds: tuple[str, ...]) -> None:
     rng = random.Random(index)
     transport = httpx.AsyncHTTPTransport(local_address=f"127.0.0.{10 + index}")
     async with httpx.AsyncClient(base_url=url, transport=transport, timeout=30) as client:
         while not stop.is_set():
-            kind, path, params, headers = mix(rng)
+            kind, path, params, headers = mix(rng, kinds)
             started = time.perf_counter()
             try:
                 response = await client.get(path, params=params, headers=headers)
@@ -171,10 +175,10 @@ def start_server(store: Path, port: int, env: dict[str, str]) -> subprocess.Pope
 
 
 async def soak(url: str, pid: int, clients: int, seconds: float, warmup: float, runaways: int, pause: float,
-               think: float) -> dict[str, object]:
+               think: float, kinds: tuple[str, ...]) -> dict[str, object]:
     tally = Tally()
     stop, counting = asyncio.Event(), asyncio.Event()
-    tasks = [asyncio.create_task(analyst(i, url, stop, tally, counting, think)) for i in range(clients)]
+    tasks = [asyncio.create_task(analyst(i, url, stop, tally, counting, think, kinds)) for i in range(clients)]
     tasks += [asyncio.create_task(runaway(i, url, stop, tally, pause)) for i in range(runaways)]
     await asyncio.sleep(warmup)
     start_memory = memory(pid)
@@ -189,7 +193,8 @@ async def soak(url: str, pid: int, clients: int, seconds: float, warmup: float, 
     latencies = sorted(tally.latencies) or [0.0]
     total = sum(tally.requests.values())
     return {
-        "clients": clients, "think_seconds": think, "seconds": round(elapsed, 1), "warmup_seconds": warmup, "runaway_clients": runaways,
+        "clients": clients, "think_seconds": think, "kinds": list(kinds),
+        "seconds": round(elapsed, 1), "warmup_seconds": warmup, "runaway_clients": runaways,
         "requests": total, "requests_per_second": round(total / elapsed, 1), "by_kind": dict(tally.requests),
         "failed": sum(tally.failures.values()), "failed_by_kind": dict(tally.failures), "failure_samples": tally.failure_samples,
         "latency_ms": {"p50": round(1000 * latencies[len(latencies) // 2], 1),
@@ -209,11 +214,15 @@ def main() -> None:
     parser.add_argument("--warmup", type=float, default=15)
     parser.add_argument("--think", type=float, default=1.0,
                         help="mean seconds an analyst waits between requests (uniform, ±50 %%); 0 = back to back")
+    parser.add_argument("--kinds", default=",".join(KINDS), help=f"which parts of the mix: a comma list of {', '.join(KINDS)}")
     parser.add_argument("--runaways", type=int, default=1, help="clients sending queries that run into the time limit")
     parser.add_argument("--runaway-pause", type=float, default=5, help="seconds a runaway client waits between queries")
     parser.add_argument("--store", type=Path, help="a built store [default: the bundled report, built into a temporary folder]")
     parser.add_argument("--timeout", default="10", help="JHAKG_QUERY_TIMEOUT of the server")
     args = parser.parse_args()
+    kinds = tuple(k for k in args.kinds.split(",") if k)
+    if not kinds or set(kinds) - set(KINDS):
+        parser.error(f"--kinds takes a comma list of {', '.join(KINDS)}")
     if not 1 <= args.clients <= 240:
         parser.error("--clients must be between 1 and 240 (one loopback address each)")
 
@@ -226,7 +235,7 @@ def main() -> None:
         server = start_server(store, port, {"JHAKG_QUERY_TIMEOUT": args.timeout})
         try:
             result = asyncio.run(soak(f"http://127.0.0.1:{port}", server.pid, args.clients, args.seconds, args.warmup,
-                                      args.runaways, args.runaway_pause, args.think))
+                                      args.runaways, args.runaway_pause, args.think, kinds))
             result["server_alive"] = server.poll() is None
         finally:
             server.send_signal(signal.SIGTERM)
