@@ -9,7 +9,8 @@ there, or fail half-way through a request. `StoreGuard` checks instead:
   file still exist (two `stat` calls);
 - at most every `probe_every` seconds, in a thread and never on a request's path, that the
   folder still opens read-only (RocksDB checks its manifest and every table file's footer on
-  open, which finds truncated or overwritten files);
+  open, which finds truncated or overwritten files); a failed open is tried once more before
+  it counts, as a writable server's compaction can remove a file between two steps of an open;
 - on every request, that no storage error (RocksDB's `Corruption:` / `IO error:`) escapes.
 
 While the store is unusable every request that needs it gets `503 {"error": …}` with
@@ -105,11 +106,15 @@ class StoreGuard:
 
     async def _run_probe(self) -> None:
         assert self.folder is not None
-        try:
-            await asyncio.to_thread(_opens, self.folder)
-        except Exception as exc:  # whatever RocksDB says: the store is not usable
-            self._set_problem(f"it no longer opens ({_first_line(exc)})")
-            return
+        for attempt in (1, 2):  # twice: a server with updates on may compact files away while it opens
+            try:
+                await asyncio.to_thread(_opens, self.folder)
+                break
+            except Exception as exc:  # whatever RocksDB says: the store is not usable
+                if attempt == 2:
+                    self._set_problem(f"it no longer opens ({_first_line(exc)})")
+                    return
+                await asyncio.sleep(0.25)
         if self.problem is not None and self.folder.is_dir():
             log.warning("store %s can be read again: serving it", self.folder)
             self.problem = None
