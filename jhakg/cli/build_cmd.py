@@ -46,7 +46,7 @@ def build_command(
     `jhakg build --report report-2017.txt --scorecard scorecard-2017.xlsx`.
     """
     settings = get_settings(store=store)
-    target = settings.open_store(writable=True)
+    target = settings.open_store()  # read-only: a build writes a new generation, so a failed one changes no byte
     columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as progress:
         task = progress.add_task("building", total=None)
