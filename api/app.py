@@ -14,6 +14,7 @@ from api.limits import BodySizeLimit
 from api.routes import (
     activities,
     agencies,
+    analyst,
     analytics,
     changes,
     collaborations,
@@ -57,7 +58,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         finally:
             await runner.stop()
 
-    app = FastAPI(title="jha-kg", version=version("jha-kg"), description=DESCRIPTION, lifespan=lifespan)
+    app = FastAPI(title="jha-kg", version=version("jha-kg"), description=DESCRIPTION, lifespan=lifespan,
+                  docs_url=None, redoc_url=None)  # /docs and /redoc are served from local assets (api/routes/pages.py)
     app.state.settings = settings
     app.state.store = store
     app.state.runner = runner
@@ -68,6 +70,6 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
                            allow_headers=["Content-Type", "Accept", "Authorization"])
     for module in (health, sparql, graph_store, agencies, activities, queries, linked_data, void, changes, export,
-                   collaborations, analytics, pages):
+                   analyst, collaborations, analytics, pages):
         app.include_router(module.router)
     return app
