@@ -30,8 +30,10 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import pyoxigraph as ox
+
 from graph.cache import DerivedCache
-from graph.store.base import Store
+from graph.store.base import Store, StoreError
 from graph.store.formats import rows_as_python
 from queries import get_query
 
@@ -115,7 +117,10 @@ def _fragments(marked: str) -> tuple[tuple[str, bool], ...]:
 
 def load_passages(store: Store) -> list[Passage]:
     """Every passage with its quote, section, year and the activities citing it (`queries/passages.rq`)."""
-    _v, rows = rows_as_python(store.query(get_query("passages").text))
+    result = store.query(get_query("passages").text)
+    if not isinstance(result, ox.QuerySolutions):
+        raise StoreError("the named query 'passages' is not a SELECT query")
+    _v, rows = rows_as_python(result)
     return [Passage(iri=r["passage"] or "", quote=r["quote"] or "", section=r["section"] or "",
                     year=int(r["year"]) if r["year"] else None, activities=tuple(sorted((r["activities"] or "").split())))
             for r in rows]
