@@ -7,6 +7,7 @@ embedded with `tojson`, which escapes `<`, `>` and `&`, so report text never bec
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -14,7 +15,7 @@ from urllib.parse import urlencode
 import pyvis
 from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
@@ -36,8 +37,12 @@ ASSET_DIRS = {
     "vis": Path(pyvis.__file__).resolve().parent / "lib" / "vis-9.1.2",
     "yasgui": REPO_DIR / "node_modules" / "@zazuko" / "yasgui" / "build",
     "swagger-ui": REPO_DIR / "node_modules" / "swagger-ui-dist",
-    "redoc": REPO_DIR / "node_modules" / "redoc" / "bundles",
 }
+REDOC_JS = REPO_DIR / "node_modules" / "redoc" / "bundles" / "redoc.standalone.js"
+# ReDoc's sidebar badge loads its logo from Redocly's CDN, unconditionally; the bundle is served with
+# that one URL pointed at an inline image, so the page asks nothing from outside the server.
+REDOC_CDN_LOGO = "https://cdn.redoc.ly/redoc/logo-mini.svg"
+LOCAL_LOGO = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='1' height='1'/%3E"
 
 router = APIRouter(tags=["pages"])
 router.mount("/static", StaticFiles(directory=API_DIR / "static"), name="static")
@@ -89,6 +94,20 @@ async def search_page(request: Request, cache: CacheDep,
 async def docs_page(request: Request) -> HTMLResponse:
     """Swagger UI from local assets (npm swagger-ui-dist). JSON twin: /openapi.json."""
     return templates.TemplateResponse(request, "docs.html", {"page": "docs"})
+
+
+@lru_cache(maxsize=1)
+def _redoc_bundle(mtime: float) -> bytes:
+    return REDOC_JS.read_text(encoding="utf-8").replace(REDOC_CDN_LOGO, LOCAL_LOGO).encode()
+
+
+@router.get("/assets/redoc-standalone.js", include_in_schema=False)
+async def redoc_js() -> Response:
+    """ReDoc's standalone bundle (npm redoc, installed by scripts/setup), without its CDN logo."""
+    if not REDOC_JS.is_file():
+        raise ApiError(404, "ReDoc is not installed; run scripts/setup")
+    return Response(await run_in_threadpool(_redoc_bundle, REDOC_JS.stat().st_mtime), media_type="text/javascript",
+                    headers={"Cache-Control": "public, max-age=3600"})
 
 
 @router.get("/redoc", response_class=HTMLResponse, include_in_schema=False)

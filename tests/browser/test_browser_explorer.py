@@ -54,7 +54,8 @@ class Watched:
 def watch(browser: Browser, server: Server) -> Watched:
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     w = Watched(page, server.url)
-    page.on("request", lambda r: None if r.url.startswith((server.url + "/", "data:")) else w.external.append(r.url))
+    local = (server.url + "/", "data:", f"blob:{server.url}/")  # blob: URLs are made in the page (ReDoc's search worker)
+    page.on("request", lambda r: None if r.url.startswith(local) else w.external.append(r.url))
     page.on("requestfailed", lambda r: w.failed.append(f"{r.url}: {r.failure}"))
     page.on("console", lambda m: w.errors.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
     page.on("pageerror", lambda e: w.errors.append(f"page error: {e}"))
