@@ -10,7 +10,7 @@ import httpx
 from playwright.sync_api import Page
 
 from graph.store.embedded import EmbeddedStore
-from tests.browser.test_browser_explorer import Watched, browser, watched  # noqa: F401  (fixtures shared with the explorer tests)
+from tests.browser.conftest import Watched
 from tests.conftest import Server
 
 JHA = "https://w3id.org/jha-kg/ontology#"
