@@ -163,8 +163,16 @@ def _term_json(term: object) -> dict[str, object]:
     raise TypeError(f"unexpected term {term!r}")
 
 
-def rows_as_python(result: ox.QuerySolutions) -> tuple[list[str], list[dict[str, str | None]]]:
+def solutions(result: QueryResult) -> ox.QuerySolutions:
+    """The rows of a SELECT result; any other kind of result is a programming error in the caller."""
+    if not isinstance(result, ox.QuerySolutions):
+        raise TypeError(f"expected the rows of a SELECT query, got {type(result).__name__}")
+    return result
+
+
+def rows_as_python(result: QueryResult) -> tuple[list[str], list[dict[str, str | None]]]:
     """Variables and rows with plain string values, for tables and JSON APIs."""
+    result = solutions(result)
     variables = [v.value for v in result.variables]
     rows = []
     for solution in result:
