@@ -109,6 +109,8 @@ _OWN_ACTIVITY = re.compile(
 )
 _LEAD_PARTICIPLE = re.compile(r"\b(?:organi[sz]ed|hosted|led|convened|chaired)\b(?!\s+by\b)(?!\s+at\b)", re.IGNORECASE)
 
+_RELATIVE_SUBJECT = re.compile(r"\b(?:that|which|whom)\s+(?:the\s+)?$", re.IGNORECASE)
+
 _STRENGTH = {"lead": 0, "partner": 1, "support": 2, "attendee": 3, "recipient": 4}
 
 
@@ -199,6 +201,8 @@ def assign_roles(text: str, items: list[Item]) -> RoleResult:
                 role = "partner"
         else:
             role = cue
+        if _RELATIVE_SUBJECT.search(before) and LEAD_VERB.match(text[members[-1].end:]) and len(members) == 1:
+            role = "lead"  # "the conference that Frontex held in Warsaw": its subject organised the activity
         if _POST_ATTEND.match(after):
             role = "attendee"
         elif _POST_SUPPORT.match(after):
@@ -208,7 +212,7 @@ def assign_roles(text: str, items: list[Item]) -> RoleResult:
     has_lead = any(r == "lead" for r in group_role)
     has_minor = any(r in ("support", "attendee") for r in group_role)
     for g, members in enumerate(groups):
-        role = group_role[g]
+        role = group_role[g] or "partner"
         if role == "participation":
             leads = has_lead or ("subject" in group_role and _subject_leads(text, groups, group_role))
             role = "attendee" if leads else "partner"

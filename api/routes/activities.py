@@ -43,12 +43,29 @@ class Participant(BaseModel):
     iri: str
     label: str | None = None
     roles: list[str]
+    inferred_from: str | None = None
+
+
+class Inference(BaseModel):
+    passage: str
+    quote: str
+    section: str | None = None
+    agencies: list[str]
 
 
 class Evidence(BaseModel):
-    section: str | None = None
     quote: str
+    sentence: str
+    section: str | None = None
     passage: str
+    inferred_from: list[Inference] | None = None
+
+
+class Revision(BaseModel):
+    iri: str
+    reason: str
+    change: str
+    author: str | None = None
 
 
 class Activity(BaseModel):
@@ -65,6 +82,7 @@ class Activity(BaseModel):
     instruments: list[Linked]
     systems: list[Linked]
     evidence: list[Evidence]
+    revisions: list[Revision]
 
     model_config = {"json_schema_extra": {"examples": [{
         "id": _ID, "iri": f"https://w3id.org/jha-kg/activity/{_ID}", "type": "CooperationPlan",
@@ -74,9 +92,13 @@ class Activity(BaseModel):
                           "label": "European Border and Coast Guard Agency", "roles": ["partner"]}],
         "themes": [{"iri": "https://w3id.org/jha-kg/theme/it-systems", "label": "IT systems and interoperability"}],
         "instruments": [], "systems": [],
-        "evidence": [{"section": "2. Regular (horizontal) activities of the network in 2017 > …",
-                      "quote": "Frontex has also concluded a Cooperation Plan with eu-LISA and EASO, and a Joint Action Plan with Europol.",
-                      "passage": "https://w3id.org/jha-kg/passage/jha-agencies-cooperation-2017-…"}]}]}}
+        "evidence": [{"quote": "Frontex has also concluded a Cooperation Plan with eu-LISA and EASO",
+                      "sentence": "Frontex has also concluded a Cooperation Plan with eu-LISA and EASO, "
+                                  "and a Joint Action Plan with Europol.",
+                      "section": "2. Regular (horizontal) activities of the network in 2017 > …",
+                      "passage": "https://w3id.org/jha-kg/passage/jha-agencies-cooperation-2017-…",
+                      "inferred_from": None}],
+        "revisions": []}]}}
 
 
 @router.get("/activities", response_model=list[ActivitySummary], summary="Activities, filtered")
@@ -95,8 +117,10 @@ def activities(
 @router.get("/activities/{activity_id}", response_model=Activity, summary="One activity with participants and evidence",
             responses={404: {"description": "No such activity"}})
 def activity(activity_id: str, store: StoreDep, settings: SettingsDep) -> dict[str, Any]:
-    """The activity with `participants` (with roles), `themes`, `instruments`, `systems`, `date`, `status`, and
-    `evidence`: the section path and verbatim quote of the report passage it was read from."""
+    """The activity with `participants` (with roles), `themes`, `instruments`, `systems`, `date`, `status`,
+    `evidence` — the clause that states it (`quote`, verbatim), with its whole `sentence` and `section` beside
+    it and `inferred_from`, the general statements a participant was inferred from — and `revisions`, the
+    analysts' corrections applied to it (reason, change, author)."""
     record = get_activity(store, settings.base_iri, activity_id)
     if record is None:
         raise ApiError(404, f"no activity {activity_id!r}; list them at /api/activities")

@@ -79,10 +79,12 @@ def get_activity(store: Store, base_iri: str, activity: str) -> dict[str, Any] |
         return None
     record: dict[str, Any] = {"id": activity_id(iri, base_iri), "iri": iri, "type": None, "label": None, "status": None,
                               "date": None, "startDate": None, "endDate": None, "participants": [], "themes": [],
-                              "instruments": [], "systems": [], "evidence": []}
+                              "instruments": [], "systems": [], "evidence": [], "revisions": []}
     participants: dict[str, dict[str, Any]] = {}
+    inferred: dict[str, dict[str, Any]] = {}  # passage IRI → the general statement a participation came from
+    inferred_agents: dict[str, list[str]] = {}
     for r in rows:
-        field, value, label, extra = r["field"], r["value"], r["label"], r["extra"]
+        field, value, label, extra, more = r["field"], r["value"], r["label"], r["extra"], r.get("more")
         if field == "type":
             record["type"] = _local(value)
         elif field == "status":
@@ -98,10 +100,30 @@ def get_activity(store: Store, base_iri: str, activity: str) -> dict[str, Any] |
             role = ROLE_NAMES.get(_local(extra) or "", _local(extra))
             if role and role not in p["roles"]:
                 p["roles"].append(role)
+            if more:
+                p["inferred_from"] = more
+                if _short(value, base_iri) not in inferred_agents.setdefault(more, []):
+                    inferred_agents[more].append(_short(value, base_iri))
         elif field == "evidence":
-            entry = {"section": extra, "quote": label, "passage": value}
+            entry = {"quote": label, "sentence": more or label, "section": extra, "passage": value, "inferred_from": None}
             if entry not in record["evidence"]:
                 record["evidence"].append(entry)
+        elif field == "inferred" and value:
+            inferred[value] = {"passage": value, "quote": label, "section": extra}
+        elif field == "revision":
+            entry = {"iri": value, "reason": label, "change": extra, "author": more}
+            if entry not in record["revisions"]:
+                record["revisions"].append(entry)
+    # evidence is the clause that states the activity, the sentence and section beside it; a participant
+    # the clause does not name but a general statement does ("Eurojust participated in all JADs") is
+    # shown as inferred from that statement
+    statements = [{**info, "agencies": sorted(inferred_agents.get(iri, []))} for iri, info in sorted(inferred.items())]
+    for entry in record["evidence"]:
+        entry["inferred_from"] = statements or None
+    for p in participants.values():
+        p.setdefault("inferred_from", None)
+    record["evidence"].sort(key=lambda e: (e["section"] or "", e["quote"]))
+    record["revisions"].sort(key=lambda e: e["iri"])
     record["participants"] = sorted(participants.values(), key=lambda p: p["iri"])
     for key in ("themes", "instruments", "systems"):
         record[key].sort(key=lambda e: e["iri"])

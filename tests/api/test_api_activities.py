@@ -44,3 +44,20 @@ def test_unknown_activity_is_404(live_server: Server) -> None:
     response = httpx.get(f"{live_server.url}/api/activities/no-such-thing")
     assert response.status_code == 404
     assert "/api/activities" in response.json()["error"]["message"]
+
+
+def test_evidence_is_the_clause_with_its_sentence_section_and_inferences(live_server: Server) -> None:
+    everything = httpx.get(f"{live_server.url}/api/activities", params={"agency": "eurojust"}).json()
+    records = [httpx.get(f"{live_server.url}/api/activities/{a['id']}").json() for a in everything]
+    clauses = [e for r in records for e in r["evidence"] if e["quote"] != e["sentence"]]
+    assert clauses, "some sentence holds more than one activity"
+    for record in records:
+        assert record["revisions"] == []  # the shipped corrections file is empty
+        for e in record["evidence"]:
+            assert e["quote"] in e["sentence"] and e["section"]
+    # "Eurojust participated in all JADs": the joint action days told elsewhere in the chapter have Eurojust too
+    inferred = [r for r in records if any(p["id"] == "eurojust" and p["inferred_from"] for p in r["participants"])]
+    assert inferred
+    for record in inferred:
+        statement = record["evidence"][0]["inferred_from"]
+        assert statement and any("all JADs" in s["quote"] and "eurojust" in s["agencies"] for s in statement)
