@@ -15,10 +15,10 @@ from api.limits import BodySizeLimit
 from api.routes import (
     activities,
     agencies,
+    analyst,
     analytics,
     changes,
     collaborations,
-    docs,
     export,
     health,
     linked_data,
@@ -60,7 +60,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             await runner.stop()
 
     app = FastAPI(title="jha-kg", version=version("jha-kg"), description=DESCRIPTION, lifespan=lifespan,
-                  docs_url=None, redoc_url=None)  # /docs and /redoc come from api/routes/docs.py (local assets, CSP)
+                  docs_url=None, redoc_url=None)  # /docs and /redoc are served from local assets (api/routes/pages.py)
     app.state.settings = settings
     app.state.store = store
     app.state.runner = runner
@@ -72,6 +72,6 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
                            allow_headers=["Content-Type", "Accept", "Authorization"])
     install_hardening(app, settings, store)  # security headers, input bounds, store guard: outermost
     for module in (health, sparql, graph_store, agencies, activities, queries, linked_data, void, changes, export,
-                   collaborations, analytics, pages, docs):
+                   analyst, collaborations, analytics, pages):
         app.include_router(module.router)
     return app

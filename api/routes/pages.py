@@ -7,20 +7,24 @@ embedded with `tojson`, which escapes `<`, `>` and `&`, so report text never bec
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 import pyvis
 from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from api.deps import CacheDep, SettingsDep
 from api.errors import ApiError
+from api.routes.analyst import matrix_data, pair_json, run_search
 from graph.views.explorer import UnknownEntity, agency_iri, edge_panel, explorer_view, node_panel, overview
 from graph.views.network_view import MAX_NODES
+from graph.views.pages import theme_counts
 
 __all__ = ["ASSET_DIRS", "router", "templates"]
 
@@ -32,7 +36,13 @@ templates = Jinja2Templates(directory=API_DIR / "templates")
 ASSET_DIRS = {
     "vis": Path(pyvis.__file__).resolve().parent / "lib" / "vis-9.1.2",
     "yasgui": REPO_DIR / "node_modules" / "@zazuko" / "yasgui" / "build",
+    "swagger-ui": REPO_DIR / "node_modules" / "swagger-ui-dist",
 }
+REDOC_JS = REPO_DIR / "node_modules" / "redoc" / "bundles" / "redoc.standalone.js"
+# ReDoc's sidebar badge loads its logo from Redocly's CDN, unconditionally; the bundle is served with
+# that one URL pointed at an inline image, so the page asks nothing from outside the server.
+REDOC_CDN_LOGO = "https://cdn.redoc.ly/redoc/logo-mini.svg"
+LOCAL_LOGO = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='1' height='1'/%3E"
 
 router = APIRouter(tags=["pages"])
 router.mount("/static", StaticFiles(directory=API_DIR / "static"), name="static")
@@ -41,10 +51,69 @@ for _name, _path in ASSET_DIRS.items():
 
 
 @router.get("/", response_class=HTMLResponse, summary="Overview page (HTML)")
-async def overview_page(request: Request, cache: CacheDep) -> HTMLResponse:
-    """What the graph holds, the agencies ranked by joint activities, and where to go next."""
+async def overview_page(
+    request: Request, cache: CacheDep,
+    theme: Annotated[str | None, Query(description="Matrix filter: a theme id (with its narrower themes).")] = None,
+    status: Annotated[str | None, Query(description="Matrix filter: `happened` (default), `all`, or a comma list of statuses.")] = None,
+) -> HTMLResponse:
+    """What the graph holds, the agency × agency matrix (per theme and status), the agencies ranked by
+    joint activities and the activities per cluster. JSON twin: /api/overview."""
     data = await run_in_threadpool(overview, cache)
-    return templates.TemplateResponse(request, "overview.html", {"data": data, "page": "overview"})
+    grid = await run_in_threadpool(matrix_data, cache, theme or None, status or None)
+    themes = await run_in_threadpool(theme_counts, cache)
+    return templates.TemplateResponse(request, "overview.html", {
+        "data": data, "matrix": grid, "themes": themes, "page": "overview", "theme": theme or "", "status": status or "happened",
+        "query": urlencode({k: v for k, v in (("theme", theme), ("status", status)) if v})})
+
+
+@router.get("/collaborations/{a}/{b}", response_class=HTMLResponse, summary="Pair page (HTML)")
+async def pair_page(request: Request, cache: CacheDep, settings: SettingsDep, a: str, b: str) -> HTMLResponse:
+    """Two organisations' joint activities with roles, status, themes, dates and the report's sentences.
+    JSON twin: /api/collaborations/{a}/{b}."""
+    data = await run_in_threadpool(pair_json, cache, settings, a, b)
+    return templates.TemplateResponse(request, "pair.html", {"data": data, "page": "pair"})
+
+
+@router.get("/search", response_class=HTMLResponse, summary="Search page (HTML)")
+async def search_page(request: Request, cache: CacheDep,
+                      q: Annotated[str, Query(max_length=500, description="The search query (FTS5 syntax).")] = "") -> HTMLResponse:
+    """Full-text search over the report's passages. JSON twin: /api/search?q=."""
+    hits, error = [], None
+    if q.strip():
+        try:
+            hits = await run_in_threadpool(run_search, cache, q, 200)
+        except ApiError as exc:
+            error = exc.message
+    response = templates.TemplateResponse(request, "search.html", {"q": q, "hits": hits, "error": error, "page": "search"})
+    if error:
+        response.status_code = 400
+    return response
+
+
+@router.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+async def docs_page(request: Request) -> HTMLResponse:
+    """Swagger UI from local assets (npm swagger-ui-dist). JSON twin: /openapi.json."""
+    return templates.TemplateResponse(request, "docs.html", {"page": "docs"})
+
+
+@lru_cache(maxsize=1)
+def _redoc_bundle(mtime: float) -> bytes:
+    return REDOC_JS.read_text(encoding="utf-8").replace(REDOC_CDN_LOGO, LOCAL_LOGO).encode()
+
+
+@router.get("/assets/redoc-standalone.js", include_in_schema=False)
+async def redoc_js() -> Response:
+    """ReDoc's standalone bundle (npm redoc, installed by scripts/setup), without its CDN logo."""
+    if not REDOC_JS.is_file():
+        raise ApiError(404, "ReDoc is not installed; run scripts/setup")
+    return Response(await run_in_threadpool(_redoc_bundle, REDOC_JS.stat().st_mtime), media_type="text/javascript",
+                    headers={"Cache-Control": "public, max-age=3600"})
+
+
+@router.get("/redoc", response_class=HTMLResponse, include_in_schema=False)
+async def redoc_page(request: Request) -> HTMLResponse:
+    """ReDoc from local assets (npm redoc). JSON twin: /openapi.json."""
+    return templates.TemplateResponse(request, "redoc.html", {"page": "redoc"})
 
 
 async def _explorer(request: Request, cache: CacheDep, base_iri: str, focus: str | None, depth: int, max_nodes: int) -> HTMLResponse:

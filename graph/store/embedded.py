@@ -193,9 +193,6 @@ class EmbeddedStore:
         self._store = ox.Store()
 
 
-_IMPLEMENTS_STORE: type[Store] = EmbeddedStore  # the type checker proves the protocol is implemented in full
-
-
 def _write_generation(folder: Path, sources: Iterable[tuple[str, bytes]], progress: Progress | None) -> None:
     """Load the sources into a new RocksDB folder, closed on return whatever happens (RocksDB writes into
     its folder when it closes, so a folder still open when a failed build removes it would be left behind)."""
@@ -209,6 +206,9 @@ def _write_generation(folder: Path, sources: Iterable[tuple[str, bytes]], progre
         store.optimize()
     finally:
         del store
+
+
+_IMPLEMENTS_STORE: type[Store] = EmbeddedStore  # the type checker proves the protocol is implemented in full
 
 
 def _builder_alive(name: str) -> bool:

@@ -100,6 +100,7 @@ class RemoteStore:
             user, password = self.options.user, self.options.password or ""
             auth = httpx.DigestAuth(user, password) if self.options.auth == "digest" else httpx.BasicAuth(user, password)
         self._client = httpx.Client(auth=auth, timeout=httpx.Timeout(self.options.timeout, connect=5.0), follow_redirects=True)
+        self._wait = self.options.timeout  # also the most a query's whole answer may take
         self._graphs: list[str] | None = None
         self._graphs_read = 0.0
         self._changes = 0  # writes through this object
@@ -142,18 +143,6 @@ class RemoteStore:
             raise StoreError(f"the SPARQL endpoint {url} answered {response.status_code}: {response.text.strip()[:300]}")
         return response
 
-    def _request(self, method: str, url: str, total: float, **kwargs: Any) -> httpx.Response:
-        """A request whose answer must be complete within `total` seconds (raises httpx.ReadTimeout otherwise)."""
-        deadline = time.monotonic() + total
-        with self._client.stream(method, url, **kwargs) as streamed:
-            chunks = []
-            for chunk in streamed.iter_raw():
-                chunks.append(chunk)
-                if time.monotonic() > deadline:
-                    raise httpx.ReadTimeout(f"the answer took longer than {total:g} s", request=streamed.request)
-            return httpx.Response(streamed.status_code, headers=streamed.headers, content=b"".join(chunks),
-                                  request=streamed.request)
-
     def _dataset(self, sparql: str, default_graph: Sequence[str] | None,
                  named_graphs: Sequence[str] | None) -> list[tuple[str, str]]:
         """The protocol's dataset parameters that give the query the dataset the Store protocol promises."""
@@ -167,6 +156,19 @@ class RemoteStore:
             named_graphs = self.named_graphs()  # GRAPH still sees every named graph, as on the embedded store
         params = [("default-graph-uri", g) for g in default_graph or [EMPTY]]
         return params + [("named-graph-uri", g) for g in named_graphs or ()]
+
+    def _request(self, method: str, url: str, total: float, *, params: list[tuple[str, str]], content: bytes | None,
+                 headers: Mapping[str, str] | None) -> httpx.Response:
+        """A request whose answer must be complete within `total` seconds (raises httpx.ReadTimeout otherwise)."""
+        deadline = time.monotonic() + total
+        with self._client.stream(method, url, params=tuple(params), content=content, headers=headers) as streamed:
+            chunks = []
+            for chunk in streamed.iter_raw():
+                chunks.append(chunk)
+                if time.monotonic() > deadline:
+                    raise httpx.ReadTimeout(f"the answer took longer than {total:g} s", request=streamed.request)
+            return httpx.Response(streamed.status_code, headers=streamed.headers, content=b"".join(chunks),
+                                  request=streamed.request)
 
     # -- the Store protocol ---------------------------------------------------------------------
 
@@ -182,8 +184,8 @@ class RemoteStore:
         params = self._dataset(sparql, default_graph, named_graphs)
         if substitutions:
             sparql = bind_values(sparql, substitutions)
-        response = self._send("POST", self.query_url, params=params, content=_with_base(sparql, base_iri),
-                              headers={"content-type": _QUERY, "accept": _ACCEPT}, total=self.options.timeout)
+        response = self._send("POST", self.query_url, params=params, content=_with_base(sparql, base_iri), total=self._wait,
+                              headers={"content-type": _QUERY, "accept": _ACCEPT})
         return _parse_response(response)
 
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
@@ -303,7 +305,7 @@ class RemoteStore:
 
     def _raw_json(self, sparql: str) -> dict[str, Any]:
         """A query on the endpoint's own dataset (no union, no parameters), answered as SPARQL JSON."""
-        response = self._send("POST", self.query_url, content=sparql.encode("utf-8"), total=self.options.timeout,
+        response = self._send("POST", self.query_url, content=sparql.encode("utf-8"), total=self._wait,
                               headers={"content-type": _QUERY, "accept": "application/sparql-results+json"})
         document: dict[str, Any] = response.json()
         return document
