@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bench.ratios import ratios
+
 ENGINES = ("pyoxigraph", "jhakg", "oxigraph-server", "rdflib-endpoint")
 HEAD = {"pyoxigraph": "pyoxigraph in-process", "jhakg": "jhakg /sparql", "oxigraph-server": "Oxigraph server",
         "rdflib-endpoint": "rdflib-endpoint"}
@@ -94,8 +96,6 @@ def targets(s: dict) -> list[str]:
 
 def markdown(results: dict) -> str:
     """The whole report; ratios are recomputed from the raw latencies, so an old results.json renders the same way."""
-    from bench.run import ratios
-
     for s in results["sizes"]:
         s["ratios"] = ratios(s["latency"], s["throughput"], s.get("rdflib_timeout_s", 30.0))
     m = results["machine"]

@@ -5,7 +5,7 @@ Built by `get_settings()` (never at import time) so tests and commands can pass 
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -79,5 +79,5 @@ class Settings(BaseSettings):
 
 def get_settings(**overrides: object) -> Settings:
     """Settings from the environment, with explicit overrides (CLI options) on top."""
-    clean = {k: v for k, v in overrides.items() if v is not None}
-    return Settings(**clean)
+    clean: dict[str, Any] = {k: v for k, v in overrides.items() if v is not None}
+    return Settings(**clean)  # __init__, not model_validate: only __init__ reads the environment

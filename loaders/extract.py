@@ -750,7 +750,7 @@ def _merge_same(activities: list[ActivityRecord]) -> list[ActivityRecord]:
             if p.org not in roles or _ROLE_RANK[p.role] < _ROLE_RANK[roles[p.org].role]:
                 roles[p.org] = p
         twin.participants = list(roles.values())
-        twin.status = min(twin.status, act.status, key=_STATUS_RANK.__getitem__)  # type: ignore[assignment]
+        twin.status = min(twin.status, act.status, key=_STATUS_RANK.__getitem__)
         if act.date and (not twin.date or len(act.date) > len(twin.date)):
             twin.date, twin.end_date = act.date, act.end_date
         twin.themes = _unique([*twin.themes, *act.themes])

@@ -1,34 +1,36 @@
 """GET /api/centrality, /api/communities, /api/gaps, /api/recommendations and the centrality chart.
 
-Routes only translate HTTP to calls of `graph.centrality`, `graph.communities`, `graph.gaps`,
-`graph.recommend` and `graph.charts`; an unknown theme or organisation is a 404, an unknown
-measure, scope or status a 400, both in the shared error shape.
+Routes only translate HTTP to the analytics as the app serves them (`graph.analytics.cached`:
+computed once per store version) and to `graph.views.charts`; the response models are the
+analytics' own result types. An unknown theme or organisation is a 404, an unknown measure,
+scope or status a 400, both in the shared error shape.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
-from pydantic import BaseModel, Field
 
-from api.deps import StoreDep
+from api.deps import CacheDep
 from api.errors import ApiError
-from graph.analytics.centrality import MEASURES, centrality_report
-from graph.analytics.communities import communities
-from graph.analytics.gaps import gaps, load_opportunities
-from graph.analytics.projection import Network, UnknownNameError, load_network
-from graph.analytics.recommend import recommend
-from graph.store.base import Store
+from graph.analytics import cached
+from graph.analytics.centrality import MEASURES, CentralityReport
+from graph.analytics.communities import CommunitiesReport
+from graph.analytics.gaps import Gaps
+from graph.analytics.projection import UnknownNameError
+from graph.analytics.recommend import Recommendation
+from graph.cache import DerivedCache
 from graph.views.charts import FORMATS, bar_chart
 
 router = APIRouter(prefix="/api", tags=["analytics"])
 
 NOT_FOUND_KINDS = ("theme", "organisation")
-ERRORS = {400: {"description": "Unknown measure, scope or status"}, 404: {"description": "Unknown theme or organisation"}}
+ERRORS: dict[int | str, dict[str, Any]] = {400: {"description": "Unknown measure, scope or status"},
+                                           404: {"description": "Unknown theme or organisation"}}
 
 
 @contextmanager
@@ -40,238 +42,79 @@ def lookup_errors() -> Iterator[None]:
         raise ApiError(404 if exc.kind in NOT_FOUND_KINDS else 400, str(exc)) from exc
 
 
-def get_network(store: StoreDep) -> Network:
-    return load_network(store)
-
-
-NetworkDep = Annotated[Network, Depends(get_network)]
 ThemeQuery = Annotated[str | None, Query(description="Theme id (e.g. `migration`) or IRI; includes its narrower themes.")]
 ScopeQuery = Annotated[str, Query(description="`agencies` (the nine) or `all` (every organisation).")]
 MeasureQuery = Annotated[str | None, Query(description=f"One of {', '.join(f'`{m}`' for m in MEASURES)}; all when absent.")]
 
 
-# -- models ----------------------------------------------------------------------------------------
-
-class MeasureOut(BaseModel):
-    name: str
-    label: str
-    meaning: str = Field(description="What the measure means for an analyst, in one sentence.")
-    quadratic: bool = Field(description="True when its cost grows with nodes × edges (slow on large graphs).")
-
-
-class CentralityRow(BaseModel):
-    id: str
-    iri: str
-    label: str
-    agency: bool
-    degree: int | None = None
-    strength: int | None = None
-    betweenness: float | None = None
-    closeness: float | None = None
-    eigenvector: float | None = None
-    pagerank: float | None = None
-    constraint: float | None = Field(None, description="Undefined (null) for an organisation with no partner.")
-    effective_size: float | None = Field(None, description="Undefined (null) for an organisation with no partner.")
-
-
-class CentralityOut(BaseModel):
-    scope: str
-    theme: str | None
-    nodes: int
-    edges: int
-    measures: list[MeasureOut]
-    notes: list[str] = Field(description="Cost and sampling notes for large graphs.")
-    rows: list[CentralityRow]
-
-    model_config = {"json_schema_extra": {"examples": [{
-        "scope": "agencies", "theme": None, "nodes": 9, "edges": 36,
-        "measures": [{"name": "strength", "label": "Joint activities (weighted degree)",
-                      "meaning": "How many joint activities it took part in, summed over its partners: the volume of its cooperation.",
-                      "quadratic": False}],
-        "notes": [],
-        "rows": [{"id": "europol", "iri": "https://w3id.org/jha-kg/agency/europol", "label": "Europol", "agency": True,
-                  "strength": 113}]}]}}
-
-
-class CommunityOut(BaseModel):
-    members: list[str]
-    labels: list[str]
-    overlap: dict[str, float] = Field(description="Jaccard overlap with each of the report's clusters.")
-    leaning_overlap: dict[str, float] = Field(description="Jaccard overlap with the agencies leaning to each cluster.")
-
-
-class CommunitiesOut(BaseModel):
-    modularity: float
-    seed: int
-    communities: list[CommunityOut]
-    clusters: dict[str, list[str]] = Field(description="The report's clusters: agencies with done or ongoing work on the theme.")
-    bridges: list[str] = Field(description="Agencies in both clusters.")
-    leaning: dict[str, list[str]] = Field(description="Agencies by the cluster where they have most done or ongoing activities.")
-    cluster_activities: dict[str, dict[str, int]]
-
-    model_config = {"json_schema_extra": {"examples": [{
-        "modularity": 0.12, "seed": 42,
-        "communities": [{"members": ["easo", "frontex"], "labels": ["EASO", "Frontex"], "overlap": {"migration": 0.22, "security": 0.2},
-                         "leaning_overlap": {"migration": 1.0, "security": 0.0}}],
-        "clusters": {"migration": ["easo", "frontex"], "security": ["europol"]}, "bridges": [],
-        "leaning": {"migration": ["easo", "frontex"], "security": ["europol"]},
-        "cluster_activities": {"frontex": {"migration": 30, "security": 23}}}]}}
-
-
-class ActivityRef(BaseModel):
-    id: str = Field(description="Activity id, as in /api/activities/{id}.")
-    iri: str
-    label: str
-    status: str
-
-
-class OrgRef(BaseModel):
-    id: str
-    iri: str
-    label: str
-
-
-class PeerRef(OrgRef):
-    activities: int
-
-
-class Evidence(BaseModel):
-    section: str
-    quote: str = Field(description="Verbatim text of the report.")
-
-
-class OpportunityRef(BaseModel):
-    id: str
-    iri: str
-    kind: str
-    label: str
-
-
-class Gap(BaseModel):
-    kind: str = Field(description="`pair`, `absent` or `stated`.")
-    theme: str | None
-    agencies: list[str]
-    explanation: str
-    activities: list[ActivityRef] = Field(description="The activities that show the gap (each agency's own work, the peers' work, "
-                                                      "or the concerned organisations' work on the stated themes).")
-    planned: list[ActivityRef] | None = Field(None, description="Planned or proposed work that would close the gap.")
-    peers: list[PeerRef] | None = None
-    opportunity: OpportunityRef | None = None
-    concerns: list[OrgRef] | None = None
-    themes: list[str] | None = None
-    evidence: list[Evidence] | None = None
-
-
-class GapsOut(BaseModel):
-    pairs: list[Gap]
-    absent: list[Gap]
-    stated: list[Gap]
-
-    model_config = {"json_schema_extra": {"examples": [{
-        "pairs": [{"kind": "pair", "theme": "drugs", "agencies": ["cepol", "eurojust"],
-                   "explanation": "CEPOL and Eurojust have no done or ongoing joint activity on Drugs (or a narrower theme), "
-                                  "although CEPOL has 2 activities and Eurojust has 1 activity there.",
-                   "activities": [{"id": "jha-agencies-cooperation-2017-webinar-a98303824a",
-                                   "iri": "https://w3id.org/jha-kg/activity/jha-agencies-cooperation-2017-webinar-a98303824a",
-                                   "label": "…", "status": "done"}], "planned": []}],
-        "absent": [], "stated": []}]}}
-
-
-class SharedPartner(OrgRef):
-    activities: list[str] = Field(description="Ids of the activities linking either agency to this partner on the theme.")
-
-
-class Recommendation(BaseModel):
-    rank: int
-    a: str
-    b: str
-    theme: str
-    score: float = Field(description="Mean of the five indices, each scaled by its largest value among the candidates.")
-    indices: dict[str, float]
-    explanation: str
-    shared_partners: list[SharedPartner]
-    shared_themes: list[str]
-    shared_instruments: list[str]
-    activities: list[ActivityRef] = Field(description="The activities that drive the score.")
-    planned: list[ActivityRef]
-
-    model_config = {"json_schema_extra": {"examples": [{
-        "rank": 1, "a": "cepol", "b": "eurojust", "theme": "drugs", "score": 0.68,
-        "indices": {"adamic_adar": 0.95, "resource_allocation": 0.24, "jaccard_partners": 1.0, "jaccard_themes": 0.69,
-                    "jaccard_instruments": 1.0},
-        "explanation": "CEPOL (2 activities) and Eurojust (1) both work on Drugs but have no joint activity there. …",
-        "shared_partners": [{"id": "europol", "iri": "https://w3id.org/jha-kg/agency/europol", "label": "Europol",
-                             "activities": ["jha-agencies-cooperation-2017-webinar-a98303824a"]}],
-        "shared_themes": ["drugs", "security"], "shared_instruments": ["eu-policy-cycle"],
-        "activities": [], "planned": []}]}}
-
-
 # -- routes ----------------------------------------------------------------------------------------
 
-@router.get("/centrality", response_model=CentralityOut, response_model_exclude_unset=True, responses=ERRORS,
+@router.get("/centrality", response_model=CentralityReport, response_model_exclude_unset=True, responses=ERRORS,
             summary="Centrality and brokerage per organisation")
 def centrality(
-    network: NetworkDep,
+    cache: CacheDep,
     measure: MeasureQuery = None,
     theme: ThemeQuery = None,
     scope: ScopeQuery = "agencies",
     year: Annotated[int | None, Query(description="Only activities of this report year.")] = None,
     sample: Annotated[int | None, Query(ge=1, description="Estimate betweenness from this many seeded source nodes.")] = None,
-) -> dict[str, object]:
+) -> CentralityReport:
     """Degree, strength, betweenness, closeness, eigenvector, PageRank, Burt's constraint and effective
     size on the collaboration graph (weight = done or ongoing joint activities, distance = 1/weight),
     each with its meaning. The nine agencies are always listed."""
     with lookup_errors():
-        return centrality_report(network, measure=measure, theme=theme, scope=scope, year=year, sample=sample)
+        return cached.centrality(cache, measure=measure, theme=theme, scope=scope, year=year, sample=sample)
 
 
-def _chart(store: Store, measure: str, theme: str | None, scope: str, fmt: str) -> Response:
+def _chart(cache: DerivedCache, measure: str, theme: str | None, scope: str, fmt: str) -> Response:
     with lookup_errors():
-        report = centrality_report(load_network(store), measure=measure, theme=theme, scope=scope)
-    title = MEASURES[measure].label + (f" — theme {report['theme']}" if report["theme"] else "")
-    return Response(bar_chart(report["rows"], measure, fmt=fmt, title=title), media_type=FORMATS[fmt])  # type: ignore[arg-type]
+        report = cached.centrality(cache, measure=measure, theme=theme, scope=scope)
+    title = MEASURES[measure].label + (f" — theme {report.theme}" if report.theme else "")
+    image = cache.get("centrality-chart", {"measure": measure, "theme": theme, "scope": scope, "fmt": fmt},
+                      lambda: bar_chart(report.rows, measure, fmt=fmt, title=title))
+    return Response(image, media_type=FORMATS[fmt])
 
 
 CHART = {200: {"content": {"image/svg+xml": {}}, "description": "A bar chart"}, **ERRORS}
 
 
 @router.get("/centrality/chart.svg", response_class=Response, responses=CHART, summary="Bar chart of a measure (SVG)")
-def centrality_chart_svg(store: StoreDep, measure: Annotated[str, Query(description="The measure to draw.")] = "strength",
+def centrality_chart_svg(cache: CacheDep, measure: Annotated[str, Query(description="The measure to draw.")] = "strength",
                          theme: ThemeQuery = None, scope: ScopeQuery = "agencies") -> Response:
     """The chosen measure per organisation as an SVG bar chart, for the browser."""
-    return _chart(store, measure, theme, scope, "svg")
+    return _chart(cache, measure, theme, scope, "svg")
 
 
 @router.get("/centrality/chart.png", response_class=Response, responses={200: {"content": {"image/png": {}}}, **ERRORS},
             summary="Bar chart of a measure (PNG)")
-def centrality_chart_png(store: StoreDep, measure: Annotated[str, Query(description="The measure to draw.")] = "strength",
+def centrality_chart_png(cache: CacheDep, measure: Annotated[str, Query(description="The measure to draw.")] = "strength",
                          theme: ThemeQuery = None, scope: ScopeQuery = "agencies") -> Response:
     """The chosen measure per organisation as a PNG bar chart."""
-    return _chart(store, measure, theme, scope, "png")
+    return _chart(cache, measure, theme, scope, "png")
 
 
-@router.get("/communities", response_model=CommunitiesOut, responses=ERRORS, summary="Communities beside the report's clusters")
-def communities_route(network: NetworkDep, theme: ThemeQuery = None, scope: ScopeQuery = "agencies",
-                      seed: Annotated[int, Query(description="Seed of the Louvain method.")] = 42) -> dict[str, object]:
+@router.get("/communities", response_model=CommunitiesReport, responses=ERRORS, summary="Communities beside the report's clusters")
+def communities_route(cache: CacheDep, theme: ThemeQuery = None, scope: ScopeQuery = "agencies",
+                      seed: Annotated[int, Query(description="Seed of the Louvain method.")] = 42) -> CommunitiesReport:
     """Seeded Louvain communities (weight = joint activities), their modularity, and their overlap with the
     report's migration and security clusters."""
     with lookup_errors():
-        return communities(network, theme=theme, scope=scope, seed=seed)
+        return cached.communities(cache, theme=theme, scope=scope, seed=seed)
 
 
-@router.get("/gaps", response_model=GapsOut, response_model_exclude_none=True, responses=ERRORS, summary="Where cooperation is missing")
-def gaps_route(network: NetworkDep, store: StoreDep, theme: ThemeQuery = None) -> dict[str, object]:
+@router.get("/gaps", response_model=Gaps, response_model_exclude_none=True, responses=ERRORS, summary="Where cooperation is missing")
+def gaps_route(cache: CacheDep, theme: ThemeQuery = None) -> Gaps:
     """Agency pairs with no joint activity (overall and per theme), agencies absent from a theme where
     peers are active, and the challenges and opportunities the report states — each with its
     explanation, evidence and activities."""
     with lookup_errors():
-        return gaps(network, load_opportunities(store), theme=theme)
+        return cached.gaps(cache, theme=theme)
 
 
 @router.get("/recommendations", response_model=list[Recommendation], responses=ERRORS, summary="Suggested partnerships")
-def recommendations(network: NetworkDep, top: Annotated[int, Query(ge=1, le=1000, description="How many.")] = 20,
-                    theme: ThemeQuery = None) -> list[dict[str, object]]:
+def recommendations(cache: CacheDep, top: Annotated[int, Query(ge=1, le=1000, description="How many.")] = 20,
+                    theme: ThemeQuery = None) -> tuple[Recommendation, ...]:
     """Agency pairs not yet cooperating on a theme, ranked by Adamic–Adar, resource allocation and
     Jaccard over shared partners, themes and instruments, each with the evidence behind its score."""
     with lookup_errors():
-        return recommend(network, theme=theme, top=top)
+        return cached.recommendations(cache, theme=theme, top=top)

@@ -9,21 +9,21 @@ from fastapi.concurrency import run_in_threadpool
 
 from api.deps import StoreDep
 from api.errors import ApiError
-from graph.analytics.changes import changes
+from graph.analytics.changes import Changes, changes
 
 router = APIRouter(prefix="/api", tags=["changes"])
 
 
-@router.get("/changes", summary="What changed between two report years")
+@router.get("/changes", response_model=Changes, summary="What changed between two report years")
 async def year_over_year(
     store: StoreDep,
     from_year: Annotated[int, Query(alias="from", description="Earlier report year", examples=[2017])],
     to_year: Annotated[int, Query(alias="to", description="Later report year", examples=[2018])],
-) -> dict[str, object]:
+) -> Changes:
     """Agency pairs that started (`new_pairs`), stopped (`ended_pairs`) or continued working together,
     with joint activity counts (done or ongoing) per year, and each agency's count per year."""
     try:
         result = await run_in_threadpool(changes, store, from_year, to_year)
     except LookupError as exc:
         raise ApiError(404, str(exc).strip("'\"")) from exc
-    return result.as_dict()
+    return result

@@ -1,7 +1,7 @@
 """Browser pages: the overview (`/`), the explorer (`/explore`, `/explore/agency/{id}`), the
 explorer's click panels (JSON), and the local assets they load (nothing comes from outside).
 
-Routes only: data comes from `graph.explorer`; templates autoescape, and data for scripts is
+Routes only: data comes from `graph.views.explorer`, through the app's cache; templates autoescape, and data for scripts is
 embedded with `tojson`, which escapes `<`, `>` and `&`, so report text never becomes markup.
 """
 
@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from api.deps import SettingsDep, StoreDep
+from api.deps import CacheDep, SettingsDep
 from api.errors import ApiError
 from graph.views.explorer import UnknownEntity, agency_iri, edge_panel, explorer_view, node_panel, overview
 from graph.views.network_view import MAX_NODES
@@ -41,44 +41,44 @@ for _name, _path in ASSET_DIRS.items():
 
 
 @router.get("/", response_class=HTMLResponse, summary="Overview page (HTML)")
-async def overview_page(request: Request, store: StoreDep) -> HTMLResponse:
+async def overview_page(request: Request, cache: CacheDep) -> HTMLResponse:
     """What the graph holds, the agencies ranked by joint activities, and where to go next."""
-    data = await run_in_threadpool(overview, store)
+    data = await run_in_threadpool(overview, cache)
     return templates.TemplateResponse(request, "overview.html", {"data": data, "page": "overview"})
 
 
-async def _explorer(request: Request, store: StoreDep, base_iri: str, focus: str | None, depth: int, max_nodes: int) -> HTMLResponse:
-    payload = await run_in_threadpool(explorer_view, store, base_iri, focus=focus, depth=depth, max_nodes=max_nodes)
+async def _explorer(request: Request, cache: CacheDep, base_iri: str, focus: str | None, depth: int, max_nodes: int) -> HTMLResponse:
+    payload = await run_in_threadpool(explorer_view, cache, base_iri, focus=focus, depth=depth, max_nodes=max_nodes)
     return templates.TemplateResponse(request, "explore.html", {"payload": payload, "page": "explore", "depth": depth})
 
 
 @router.get("/explore", response_class=HTMLResponse, summary="The network explorer (HTML)")
 async def explore(
-    request: Request, store: StoreDep, settings: SettingsDep,
+    request: Request, cache: CacheDep, settings: SettingsDep,
     max_nodes: Annotated[int, Query(ge=10, le=20_000, description="Most organisations drawn (the best connected are kept)")] = MAX_NODES,
 ) -> HTMLResponse:
     """Agencies and partner organisations, with layers, filters, search, gaps and evidence panels."""
-    return await _explorer(request, store, settings.base_iri, None, 1, max_nodes)
+    return await _explorer(request, cache, settings.base_iri, None, 1, max_nodes)
 
 
 @router.get("/explore/agency/{agency_id}", response_class=HTMLResponse, summary="One agency's neighbourhood (HTML)")
 async def explore_agency(
-    request: Request, agency_id: str, store: StoreDep, settings: SettingsDep,
+    request: Request, agency_id: str, cache: CacheDep, settings: SettingsDep,
     depth: Annotated[int, Query(ge=1, le=2, description="Steps from the agency: 1 or 2")] = 1,
 ) -> HTMLResponse:
     """The explorer around one agency: its partners (depth 1) and their partners (depth 2)."""
     try:
-        focus = await run_in_threadpool(agency_iri, store, settings.base_iri, agency_id)
+        focus = await run_in_threadpool(agency_iri, cache, settings.base_iri, agency_id)
     except UnknownEntity as exc:
         raise ApiError(404, str(exc)) from exc
-    return await _explorer(request, store, settings.base_iri, focus, depth, MAX_NODES)
+    return await _explorer(request, cache, settings.base_iri, focus, depth, MAX_NODES)
 
 
 @router.get("/explore/node", summary="Explorer panel for one node (JSON)")
-async def explore_node(store: StoreDep, settings: SettingsDep, iri: Annotated[str, Query(description="IRI of the node")]) -> dict[str, Any]:
+async def explore_node(cache: CacheDep, settings: SettingsDep, iri: Annotated[str, Query(description="IRI of the node")]) -> dict[str, Any]:
     """Details of an organisation, instrument, system or activity, with the quotes behind its activities."""
     try:
-        return await run_in_threadpool(node_panel, store, iri, settings.base_iri)
+        return await run_in_threadpool(node_panel, cache, iri, settings.base_iri)
     except UnknownEntity as exc:
         raise ApiError(404, str(exc)) from exc
     except ValueError as exc:
@@ -87,13 +87,13 @@ async def explore_node(store: StoreDep, settings: SettingsDep, iri: Annotated[st
 
 @router.get("/explore/edge", summary="Explorer panel for one edge (JSON)")
 async def explore_edge(
-    store: StoreDep, settings: SettingsDep,
+    cache: CacheDep, settings: SettingsDep,
     a: Annotated[str, Query(description="IRI of one organisation")],
     b: Annotated[str, Query(description="IRI of the other organisation")],
 ) -> dict[str, Any]:
     """The activities two organisations share, each with its quote and report section."""
     try:
-        return await run_in_threadpool(edge_panel, store, a, b, settings.base_iri)
+        return await run_in_threadpool(edge_panel, cache, a, b, settings.base_iri)
     except UnknownEntity as exc:
         raise ApiError(404, str(exc)) from exc
     except ValueError as exc:

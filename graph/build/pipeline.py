@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from graph.store.base import Store
+from graph.store.formats import as_solutions
 from loaders.curation import DEFAULT_CORRECTIONS, apply_corrections, load_corrections
 from loaders.records import ReportRecord
 from loaders.report import BUNDLED_REPORTS, load_report
@@ -40,7 +41,7 @@ def serialise_sources(
 def class_counts(store: Store) -> dict[str, int]:
     """Entities per main class, subclasses included (local names as keys)."""
     counts = {}
-    for row in store.query(get_query("class_counts").text):
+    for row in as_solutions(store.query(get_query("class_counts").text)):
         counts[row["class"].value.rsplit("#", 1)[-1]] = int(row["count"].value)
     return counts
 

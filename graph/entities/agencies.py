@@ -32,7 +32,7 @@ def get_agency(store: Store, base_iri: str, agency_id: str) -> dict[str, object]
     _v, opportunities = rows_as_python(store.query(get_query("opportunities_of_agency").text, substitutions=node))
     by_status = {(r["status"] or "").rsplit("#", 1)[-1].lower(): int(r["activities"] or 0) for r in counts}
     partner_rows = [
-        {"id": p["partner"].removeprefix(f"{base_iri}agency/") if (p["partner"] or "").startswith(f"{base_iri}agency/") else None,
+        {"id": (p["partner"] or "").removeprefix(f"{base_iri}agency/") if (p["partner"] or "").startswith(f"{base_iri}agency/") else None,
          "iri": p["partner"], "label": p["label"], "activities": int(p["activities"] or 0),
          "agency": (p["partner"] or "").startswith(f"{base_iri}agency/")}
         for p in partners

@@ -44,7 +44,7 @@ def test_generated_graph_works_with_the_real_queries_and_shapes(tmp_path: Path) 
 
 
 def test_ratios_count_rdflib_timeouts_as_lower_bounds() -> None:
-    from bench.run import ratios
+    from bench.ratios import ratios
 
     latency = {
         "light": {"pyoxigraph": {"median": 0.001}, "jhakg": {"median": 0.002}, "oxigraph-server": {"median": 0.001},
