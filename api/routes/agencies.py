@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from api.deps import SettingsDep, StoreDep
 from api.errors import ApiError
@@ -51,6 +51,8 @@ class AgencyCounts(BaseModel):
 class AgencyDetail(AgencyOut):
     partners: list[PartnerOut]
     counts: AgencyCounts
+    partners_by_year: dict[str, list[PartnerOut]] | None = Field(
+        None, description="The partners year by year (report year → partners), when the graph holds several years")
 
     model_config = {"json_schema_extra": {"examples": [{
         "id": "frontex", "iri": "https://w3id.org/jha-kg/agency/frontex",

@@ -37,9 +37,19 @@ def get_agency(store: Store, base_iri: str, agency_id: str) -> dict[str, object]
          "agency": (p["partner"] or "").startswith(f"{base_iri}agency/")}
         for p in partners
     ]
+    _v, yearly = rows_as_python(store.query(get_query("partners_of_agency_by_year").text, substitutions=node))
+    by_year: dict[str, list[dict[str, object]]] = {}
+    for p in yearly:
+        partner = p["partner"] or ""
+        is_agency = partner.startswith(f"{base_iri}agency/")
+        by_year.setdefault(str(p["year"]), []).append(
+            {"id": partner.removeprefix(f"{base_iri}agency/") if is_agency else None, "iri": partner,
+             "label": p["label"], "activities": int(p["activities"] or 0), "agency": is_agency})
     return {
         **agency,
         "partners": partner_rows,
+        # year by year, when the graph holds more than one report year
+        "partners_by_year": by_year if len(by_year) > 1 else None,
         "counts": {
             "activities": sum(by_status.values()), "by_status": by_status, "partners": len(partner_rows),
             "agency_partners": sum(1 for p in partner_rows if p["agency"]),

@@ -81,10 +81,18 @@ def node_panel(cache: DerivedCache, iri: str, base_iri: str) -> dict[str, Any]:
         facts.append(["Acronym", entity.acronym])
     if entity.aliases:
         facts.append(["Also called", "; ".join(entity.aliases)])
+    def partner_list(ranked: list[tuple[int, str]]) -> str:
+        return ", ".join(f"{data.entities[p].acronym or data.entities[p].label if p in data.entities else local_name(p)} ({w})"
+                         for w, p in ranked[:15]) + (" …" if len(ranked) > 15 else "")
+
     if partners:
-        facts.append(["Partners (activities that happened)",
-                      ", ".join(f"{data.entities[p].acronym or data.entities[p].label if p in data.entities else local_name(p)} ({w})"
-                                for w, p in partners[:15]) + (" …" if len(partners) > 15 else "")])
+        facts.append(["Partners (activities that happened)", partner_list(partners)])
+    rows = cached.network(cache).collaborations
+    years = sorted({r.year for r in rows})
+    for year in years if len(years) > 1 else ():  # several reports: the partners year by year
+        in_year = collaboration_graph(rows, scope="all", year=year)
+        ranked = sorted(((in_year.edges[iri, p]["weight"], p) for p in in_year[iri]), reverse=True) if iri in in_year else []
+        facts.append([f"Partners in {year}", partner_list(ranked) or "none"])
     return {
         "iri": iri, "label": entity.label, "kind": entity.kind, "href": id_path(iri, base_iri), "facts": facts,
         "evidence": entity_evidence(store, iri, base_iri),

@@ -64,8 +64,7 @@ def entity_html(iri: str, triples: list[ox.Triple], base_iri: str) -> str:
     return (
         "<!doctype html><html lang=en><head><meta charset=utf-8>"
         f"<title>{html.escape(title)} — jha-kg</title>"
-        "<style>body{font:15px/1.4 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}"
-        "th{text-align:left;vertical-align:top;padding:.2rem 1rem .2rem 0;white-space:nowrap}td{padding:.2rem 0}</style>"
+        '<link rel="icon" href="data:,"><link rel="stylesheet" href="/static/entity.css">'  # no inline style (CSP)
         f"</head><body><h1>{html.escape(title)}</h1><p><code>{html.escape(iri)}</code></p>"
         f"<p>Also as <a href=\"?format=ttl\">Turtle</a> and <a href=\"?format=jsonld\">JSON-LD</a>.</p>"
         f"<table>{rows}</table></body></html>"
