@@ -41,7 +41,7 @@ def list_activities(store: Store, base_iri: str, *, theme: str | None = None, ag
     for r in rows:
         themes = sorted((r["themes"] or "").split())
         participants = sorted((r["participants"] or "").split())
-        record = {
+        record: dict[str, Any] = {
             "id": activity_id(r["activity"] or "", base_iri), "iri": r["activity"], "type": _local(r["type"]),
             "status": (_local(r["status"]) or "").lower(), "date": r["date"], "year": r["year"], "label": r["label"],
             "themes": [t.removeprefix(f"{base_iri}theme/") for t in themes],
