@@ -8,6 +8,7 @@ from pathlib import Path
 
 from graph.store.base import Store
 from graph.store.formats import solutions
+from jhakg.errors import BadInput
 from loaders.records import ReportRecord
 from loaders.report import BUNDLED_REPORTS, load_report
 from loaders.to_rdf import graph_iri, reference_graph, report_graph
@@ -64,7 +65,7 @@ def build(
             step(f"reading {path.name}")
         record = load_report(Path(path), registry)
         if record.year in years:
-            raise ValueError(f"{path}: a second report for {record.year} (first: {years[record.year]}); give one per year")
+            raise BadInput(f"{path}: a second report for {record.year} (first: {years[record.year]}); give one per year")
         years[record.year] = Path(path)
         records.append(record)
     if step:

@@ -10,6 +10,7 @@ from itertools import islice
 import pyoxigraph as ox
 
 from graph.store.base import QueryResult
+from jhakg.errors import NotAcceptable
 
 __all__ = [
     "BOOLEAN_FORMATS",
@@ -24,10 +25,6 @@ __all__ = [
     "serialise",
     "serialise_limited",
 ]
-
-
-class NotAcceptable(Exception):
-    """None of the media types the client accepts fits the result (HTTP 406)."""
 
 
 @dataclass(frozen=True)

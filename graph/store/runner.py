@@ -30,6 +30,7 @@ from graph.store.base import Store, StoreError
 from graph.store.embedded import EmbeddedStore
 from graph.store.formats import GRAPH_FORMATS, TABULAR_FORMATS, NotAcceptable, negotiate, result_kind, serialise_limited
 from graph.store.sparql_text import ForbiddenOperation, check_allowed, has_from
+from jhakg.errors import QueryTimeout
 
 __all__ = [
     "QueryJob", "QueryOutcome", "QueryRunner", "QueryTimeout", "Term", "make_runner",
@@ -38,10 +39,6 @@ __all__ = [
 T = TypeVar("T")
 # A parameter value crossing the process boundary: ("iri", value) or ("literal", value, datatype-or-None).
 Term = tuple[str, str] | tuple[str, str, str | None]
-
-
-class QueryTimeout(StoreError):
-    """The query ran longer than the time limit and was stopped."""
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,8 @@ import pyoxigraph as ox
 
 from graph.store.base import Store
 from graph.store.formats import rows_as_python
-from queries import get_query
+from jhakg.errors import BadInput
+from queries import QueryFileError, get_query
 
 __all__ = [
     "Activity",
@@ -145,7 +146,7 @@ def pair_evidence(store: Store, a: str, b: str, base_iri: str) -> list[dict[str,
 
 def check_iri(iri: str) -> None:
     if not _SAFE_IRI.match(iri):
-        raise ValueError(f"not an absolute http(s) IRI: {iri!r}")
+        raise BadInput(f"not an absolute http(s) IRI: {iri!r}; give the full IRI of a node, e.g. https://w3id.org/jha-kg/agency/frontex")
 
 
 def id_path(iri: str, base_iri: str) -> str | None:
@@ -168,7 +169,7 @@ def sparql_text(name: str, bindings: dict[str, str]) -> str:
     values = " ".join(f"VALUES ?{var} {{ <{iri}> }}" for var, iri in bindings.items())
     match = re.search(r"\bWHERE\s*\{", text, re.IGNORECASE)
     if match is None:
-        raise ValueError(f"named query {name!r} has no WHERE clause to bind parameters in")
+        raise QueryFileError(f"named query {name!r} has no WHERE clause to bind parameters in")
     return text[: match.end()] + "\n  " + values + text[match.end():]
 
 
