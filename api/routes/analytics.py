@@ -1,14 +1,13 @@
 """GET /api/centrality, /api/communities, /api/gaps, /api/recommendations and the centrality chart.
 
 Routes only translate HTTP to calls of `graph.centrality`, `graph.communities`, `graph.gaps`,
-`graph.recommend` and `graph.charts`; an unknown theme or organisation is a 404, an unknown
-measure, scope or status a 400, both in the shared error shape.
+`graph.recommend` and `graph.charts`. Every route takes the five filters of `api.filters`
+(checked by `Network.select`); an unknown agency, theme, type, status or year, measure or scope
+is a 400 naming the known ones, in the shared error shape.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
@@ -16,28 +15,18 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from api.deps import StoreDep
-from api.errors import ApiError
+from api.filters import FILTER_ERRORS, FiltersDep
 from graph.analytics.centrality import MEASURES, centrality_report
 from graph.analytics.communities import communities
 from graph.analytics.gaps import gaps, load_opportunities
-from graph.analytics.projection import Network, UnknownNameError, load_network
+from graph.analytics.projection import Network, load_network
 from graph.analytics.recommend import recommend
-from graph.store.base import Store
+from graph.filters import Filters
 from graph.views.charts import FORMATS, bar_chart
 
 router = APIRouter(prefix="/api", tags=["analytics"])
 
-NOT_FOUND_KINDS = ("theme", "organisation")
-ERRORS = {400: {"description": "Unknown measure, scope or status"}, 404: {"description": "Unknown theme or organisation"}}
-
-
-@contextmanager
-def lookup_errors() -> Iterator[None]:
-    """Unknown names become 404 (a theme or organisation that is not there) or 400 (a bad option)."""
-    try:
-        yield
-    except UnknownNameError as exc:
-        raise ApiError(404 if exc.kind in NOT_FOUND_KINDS else 400, str(exc)) from exc
+ERRORS = FILTER_ERRORS
 
 
 def get_network(store: StoreDep) -> Network:
@@ -45,7 +34,6 @@ def get_network(store: StoreDep) -> Network:
 
 
 NetworkDep = Annotated[Network, Depends(get_network)]
-ThemeQuery = Annotated[str | None, Query(description="Theme id (e.g. `migration`) or IRI; includes its narrower themes.")]
 ScopeQuery = Annotated[str, Query(description="`agencies` (the nine) or `all` (every organisation).")]
 MeasureQuery = Annotated[str | None, Query(description=f"One of {', '.join(f'`{m}`' for m in MEASURES)}; all when absent.")]
 
@@ -135,7 +123,9 @@ class PeerRef(OrgRef):
     activities: int
 
 
-class Evidence(BaseModel):
+class QuoteOut(BaseModel):
+    """A passage of the report as a stated gap quotes it."""
+
     section: str
     quote: str = Field(description="Verbatim text of the report.")
 
@@ -147,7 +137,7 @@ class OpportunityRef(BaseModel):
     label: str
 
 
-class Gap(BaseModel):
+class GapOut(BaseModel):
     kind: str = Field(description="`pair`, `absent` or `stated`.")
     theme: str | None
     agencies: list[str]
@@ -159,13 +149,13 @@ class Gap(BaseModel):
     opportunity: OpportunityRef | None = None
     concerns: list[OrgRef] | None = None
     themes: list[str] | None = None
-    evidence: list[Evidence] | None = None
+    evidence: list[QuoteOut] | None = None
 
 
 class GapsOut(BaseModel):
-    pairs: list[Gap]
-    absent: list[Gap]
-    stated: list[Gap]
+    pairs: list[GapOut]
+    absent: list[GapOut]
+    stated: list[GapOut]
 
     model_config = {"json_schema_extra": {"examples": [{
         "pairs": [{"kind": "pair", "theme": "drugs", "agencies": ["cepol", "eurojust"],
@@ -212,66 +202,72 @@ class Recommendation(BaseModel):
             summary="Centrality and brokerage per organisation")
 def centrality(
     network: NetworkDep,
+    filters: FiltersDep,
     measure: MeasureQuery = None,
-    theme: ThemeQuery = None,
     scope: ScopeQuery = "agencies",
-    year: Annotated[int | None, Query(description="Only activities of this report year.")] = None,
     sample: Annotated[int | None, Query(ge=1, description="Estimate betweenness from this many seeded source nodes.")] = None,
 ) -> dict[str, object]:
     """Degree, strength, betweenness, closeness, eigenvector, PageRank, Burt's constraint and effective
-    size on the collaboration graph (weight = done or ongoing joint activities, distance = 1/weight),
-    each with its meaning. The nine agencies are always listed."""
-    with lookup_errors():
-        return centrality_report(network, measure=measure, theme=theme, scope=scope, year=year, sample=sample)
+    size on the collaboration graph of the selected activities (weight = joint activities with the
+    counted statuses, done or ongoing by default; distance = 1/weight), each with its meaning. The
+    nine agencies are always listed; with `agency`, only its row."""
+    selected, where = network.select(filters)
+    return centrality_report(selected, measure=measure, theme=where.theme_id, scope=scope, statuses=where.statuses,
+                             sample=sample, agency=where.agency)
 
 
-def _chart(store: Store, measure: str, theme: str | None, scope: str, fmt: str) -> Response:
-    with lookup_errors():
-        report = centrality_report(load_network(store), measure=measure, theme=theme, scope=scope)
+def _chart(network: Network, filters: Filters, measure: str, scope: str, fmt: str) -> Response:
+    selected, where = network.select(filters)
+    report = centrality_report(selected, measure=measure, theme=where.theme_id, scope=scope, statuses=where.statuses,
+                               agency=where.agency)
     title = MEASURES[measure].label + (f" — theme {report['theme']}" if report["theme"] else "")
     return Response(bar_chart(report["rows"], measure, fmt=fmt, title=title), media_type=FORMATS[fmt])  # type: ignore[arg-type]
 
 
-CHART = {200: {"content": {"image/svg+xml": {}}, "description": "A bar chart"}, **ERRORS}
+CHART: dict[int | str, dict[str, object]] = {200: {"content": {"image/svg+xml": {}}, "description": "A bar chart"}, **ERRORS}
+PNG: dict[int | str, dict[str, object]] = {200: {"content": {"image/png": {}}}, **ERRORS}
 
 
 @router.get("/centrality/chart.svg", response_class=Response, responses=CHART, summary="Bar chart of a measure (SVG)")
-def centrality_chart_svg(store: StoreDep, measure: Annotated[str, Query(description="The measure to draw.")] = "strength",
-                         theme: ThemeQuery = None, scope: ScopeQuery = "agencies") -> Response:
+def centrality_chart_svg(network: NetworkDep, filters: FiltersDep,
+                         measure: Annotated[str, Query(description="The measure to draw.")] = "strength",
+                         scope: ScopeQuery = "agencies") -> Response:
     """The chosen measure per organisation as an SVG bar chart, for the browser."""
-    return _chart(store, measure, theme, scope, "svg")
+    return _chart(network, filters, measure, scope, "svg")
 
 
-@router.get("/centrality/chart.png", response_class=Response, responses={200: {"content": {"image/png": {}}}, **ERRORS},
-            summary="Bar chart of a measure (PNG)")
-def centrality_chart_png(store: StoreDep, measure: Annotated[str, Query(description="The measure to draw.")] = "strength",
-                         theme: ThemeQuery = None, scope: ScopeQuery = "agencies") -> Response:
+@router.get("/centrality/chart.png", response_class=Response, responses=PNG, summary="Bar chart of a measure (PNG)")
+def centrality_chart_png(network: NetworkDep, filters: FiltersDep,
+                         measure: Annotated[str, Query(description="The measure to draw.")] = "strength",
+                         scope: ScopeQuery = "agencies") -> Response:
     """The chosen measure per organisation as a PNG bar chart."""
-    return _chart(store, measure, theme, scope, "png")
+    return _chart(network, filters, measure, scope, "png")
 
 
 @router.get("/communities", response_model=CommunitiesOut, responses=ERRORS, summary="Communities beside the report's clusters")
-def communities_route(network: NetworkDep, theme: ThemeQuery = None, scope: ScopeQuery = "agencies",
+def communities_route(network: NetworkDep, filters: FiltersDep, scope: ScopeQuery = "agencies",
                       seed: Annotated[int, Query(description="Seed of the Louvain method.")] = 42) -> dict[str, object]:
-    """Seeded Louvain communities (weight = joint activities), their modularity, and their overlap with the
-    report's migration and security clusters."""
-    with lookup_errors():
-        return communities(network, theme=theme, scope=scope, seed=seed)
+    """Seeded Louvain communities (weight = joint activities with the counted statuses), their modularity,
+    and their overlap with the report's migration and security clusters; with `agency`, its community."""
+    selected, where = network.select(filters)
+    return communities(selected, theme=where.theme_id, scope=scope, seed=seed, statuses=where.statuses, agency=where.agency)
 
 
 @router.get("/gaps", response_model=GapsOut, response_model_exclude_none=True, responses=ERRORS, summary="Where cooperation is missing")
-def gaps_route(network: NetworkDep, store: StoreDep, theme: ThemeQuery = None) -> dict[str, object]:
+def gaps_route(network: NetworkDep, store: StoreDep, filters: FiltersDep) -> dict[str, list[dict[str, object]]]:
     """Agency pairs with no joint activity (overall and per theme), agencies absent from a theme where
     peers are active, and the challenges and opportunities the report states — each with its
-    explanation, evidence and activities."""
-    with lookup_errors():
-        return gaps(network, load_opportunities(store), theme=theme)
+    explanation, evidence and activities; with `agency`, the gaps that name it. `status` may narrow
+    the work counted as cooperation to done or ongoing."""
+    selected, where = network.select(filters)
+    return gaps(selected, load_opportunities(store), theme=where.theme_id, agency=where.agency, statuses=where.statuses)
 
 
 @router.get("/recommendations", response_model=list[Recommendation], responses=ERRORS, summary="Suggested partnerships")
-def recommendations(network: NetworkDep, top: Annotated[int, Query(ge=1, le=1000, description="How many.")] = 20,
-                    theme: ThemeQuery = None) -> list[dict[str, object]]:
+def recommendations(network: NetworkDep, filters: FiltersDep,
+                    top: Annotated[int, Query(ge=1, le=1000, description="How many.")] = 20) -> list[dict[str, object]]:
     """Agency pairs not yet cooperating on a theme, ranked by Adamic–Adar, resource allocation and
-    Jaccard over shared partners, themes and instruments, each with the evidence behind its score."""
-    with lookup_errors():
-        return recommend(network, theme=theme, top=top)
+    Jaccard over shared partners, themes and instruments, each with the evidence behind its score;
+    with `agency`, the pairs with it."""
+    selected, where = network.select(filters)
+    return recommend(selected, theme=where.theme_id, top=top, agency=where.agency, statuses=where.statuses)

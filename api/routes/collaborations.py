@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from api.routes.analytics import ERRORS, NetworkDep, ScopeQuery, ThemeQuery, lookup_errors
+from api.filters import FILTER_ERRORS, FiltersDep
+from api.routes.analytics import NetworkDep, ScopeQuery
 from graph.analytics.collaborations import collaboration_pairs
 
 router = APIRouter(prefix="/api", tags=["collaborations"])
@@ -27,17 +26,10 @@ class CollaborationOut(BaseModel):
         "planned": ["jha-agencies-cooperation-2017-project-0a1b2c3d4e"]}]}}
 
 
-@router.get("/collaborations", response_model=list[CollaborationOut], responses=ERRORS, summary="Who worked with whom")
-def collaborations(
-    network: NetworkDep,
-    theme: ThemeQuery = None,
-    agency: Annotated[str | None, Query(description="Only pairs with this agency (or organisation) id.")] = None,
-    scope: ScopeQuery = "agencies",
-    status: Annotated[str | None, Query(description="`happened` (done and ongoing, the default), `all`, or a comma list "
-                                                    "of done, ongoing, planned, proposed.")] = None,
-    year: Annotated[int | None, Query(description="Only activities of this report year.")] = None,
-) -> list[dict[str, object]]:
-    """One row per pair with its joint activities, most first. An agency's `strength` in
+@router.get("/collaborations", response_model=list[CollaborationOut], responses=FILTER_ERRORS, summary="Who worked with whom")
+def collaborations(network: NetworkDep, filters: FiltersDep, scope: ScopeQuery = "agencies") -> list[dict[str, object]]:
+    """One row per pair with its joint activities (those with the counted statuses: `happened`, done and
+    ongoing, by default), most first; with `agency`, the pairs with it. An agency's `strength` in
     /api/centrality is the sum of `count` over its rows."""
-    with lookup_errors():
-        return collaboration_pairs(network, theme=theme, agency=agency, scope=scope, status=status, year=year)
+    selected, where = network.select(filters)
+    return collaboration_pairs(selected, theme=where.theme_id, agency=where.agency, scope=scope, status=where.statuses)

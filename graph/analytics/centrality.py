@@ -23,8 +23,9 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from graph.analytics.projection import Network, UnknownNameError, load_network, short_id
+from graph.analytics.projection import Network, load_network, short_id
 from graph.store.base import Store
+from jhakg.errors import UnknownName
 
 __all__ = ["LARGE", "MEASURES", "Measure", "centrality_report", "centrality_table", "compute", "measure_names", "table"]
 
@@ -114,7 +115,7 @@ def _check(measures: Iterable[str]) -> list[str]:
     chosen = list(measures)
     unknown = [m for m in chosen if m not in MEASURES]
     if unknown:
-        raise UnknownNameError(f"unknown measure {', '.join(unknown)}; choose from {', '.join(MEASURES)}", "measure")
+        raise UnknownName("measure", ", ".join(unknown), MEASURES)
     return chosen
 
 
@@ -154,15 +155,18 @@ def large_graph_notes(nodes: int, measures: Iterable[str], sample: int | None) -
 
 def centrality_report(network: Network, *, measure: str | None = None, theme: str | None = None, scope: str = "agencies",
                       statuses: Iterable[str] | str | None = None, year: int | None = None, sample: int | None = None,
-                      seed: int = SEED) -> dict[str, object]:
+                      seed: int = SEED, agency: str | None = None) -> dict[str, object]:
     """The table with its context: `{"scope", "theme", "nodes", "edges", "measures": [{name, label,
-    meaning, quadratic}], "notes": [...], "rows": [...]}`."""
+    meaning, quadratic}], "notes": [...], "rows": [...]}`; with `agency` (an IRI), only its row
+    (measured on the whole graph)."""
     measures = _check([measure] if measure is not None else MEASURES)
     theme_id = network.theme(theme).id if theme else None
     graph = network.graph(scope=scope, theme=theme, statuses=statuses, year=year)
     values = compute(graph, measures, sample=sample, seed=seed)
     rows: list[dict[str, object]] = []
     for node, vals in values.items():
+        if agency is not None and node != agency:
+            continue
         rows.append({"id": short_id(node), "iri": node, "label": network.label(node),
                      "agency": bool(graph.nodes[node].get("agency", node in network.agencies)), **vals})
     key = measure or "strength"

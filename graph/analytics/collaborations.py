@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from graph.analytics.projection import Network, UnknownNameError, short_id
+from graph.analytics.projection import Network, short_id
 
 __all__ = ["collaboration_pairs", "resolve_org"]
 
@@ -19,12 +19,8 @@ PLANNED = ("planned", "proposed")
 
 
 def resolve_org(network: Network, key: str) -> str:
-    """An organisation IRI from its id ("europol") or IRI; `UnknownNameError` when the graph has none."""
-    for iri in network.names:
-        if key in (iri, short_id(iri)):
-            return iri
-    raise UnknownNameError(f"unknown organisation {key!r}; agencies are {', '.join(short_id(a) for a in network.agencies)}",
-                           "organisation")
+    """An organisation IRI from its id ("europol") or IRI; `UnknownName` (listing the agencies) when the graph has none."""
+    return network.vocabulary.organisation(key)
 
 
 def collaboration_pairs(network: Network, *, theme: str | None = None, agency: str | None = None,

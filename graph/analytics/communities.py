@@ -38,7 +38,7 @@ def _jaccard(a: set[str], b: set[str]) -> float:
 
 
 def communities(network: Network, *, theme: str | None = None, scope: str = "agencies", seed: int = SEED,
-                resolution: float = 1.0) -> dict[str, object]:
+                resolution: float = 1.0, statuses: Iterable[str] | str | None = None, agency: str | None = None) -> dict[str, object]:
     """Seeded Louvain communities, their modularity, and their overlap with the report's clusters.
 
     Returns `{"modularity", "seed", "communities": [{"members": [ids], "overlap": {cluster: jaccard},
@@ -47,9 +47,10 @@ def communities(network: Network, *, theme: str | None = None, scope: str = "age
     activities on it}}}`. An agency *leans* to the cluster where it has most done or ongoing
     activities (both on a tie); when every agency works a little in both clusters, the leaning is
     what tells the report's two groups apart. Communities are listed
-    largest first, members by id, so the output is stable across runs.
+    largest first, members by id, so the output is stable across runs. `statuses` are the ones
+    counted as cooperation (done and ongoing by default); with `agency` (an IRI), only its community.
     """
-    graph = network.graph(scope=scope, theme=theme)
+    graph = network.graph(scope=scope, theme=theme, statuses=statuses)
     found: list[set[str]] = []
     if graph.number_of_edges():
         found = [set(c) for c in nx.community.louvain_communities(graph, weight="weight", seed=seed, resolution=resolution)]
@@ -62,6 +63,8 @@ def communities(network: Network, *, theme: str | None = None, scope: str = "age
     listed = sorted(found, key=lambda c: (-len(c), sorted(c)))
     rows = []
     for members in listed:
+        if agency is not None and agency not in members:
+            continue
         rows.append({
             "members": sorted(short_id(m) for m in members),
             "labels": sorted(network.label(m) for m in members),

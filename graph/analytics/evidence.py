@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from graph.analytics.projection import Network, Participation, short_id
+from graph.analytics.projection import Network, ParticipationRow, short_id
 
 __all__ = ["activity_refs", "org_ref"]
 
 
 def activity_refs(network: Network, iris: Iterable[str], limit: int | None = None) -> list[dict[str, str]]:
     """Activity references for the given IRIs, in a stable order (by id), at most `limit`."""
-    info: dict[str, Participation] = network.activity_info
+    info: dict[str, ParticipationRow] = network.activity_info
     refs = []
     for iri in sorted(set(iris), key=short_id):
         p = info.get(iri)

@@ -16,6 +16,7 @@ Three kinds of gap:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -197,15 +198,30 @@ def _in_section(network: Network, parent: str, themes: tuple[str, ...]) -> list[
                    and (wanted is None or wanted.intersection(p.themes))}, key=short_id)
 
 
-def gaps(network: Network, opportunities: list[Opportunity], *, theme: str | None = None) -> dict[str, list[dict[str, object]]]:
+def gaps(network: Network, opportunities: list[Opportunity], *, theme: str | None = None, agency: str | None = None,
+         statuses: Iterable[str] | str | None = None) -> dict[str, list[dict[str, object]]]:
     """Every gap, in three lists: `pairs` (overall and per theme), `absent` and `stated`.
 
     With `theme`, only that theme (and its narrower themes) is examined and the overall pair gaps
-    are left out; without it, overall pair gaps come first, then each theme in id order.
+    are left out; without it, overall pair gaps come first, then each theme in id order. With
+    `agency` (an IRI), only the gaps that name it; `statuses` (some of done and ongoing) are the
+    work counted as cooperation.
     """
+    network = network.counting(statuses, "gaps")
     themes = _themes_to_check(network, theme)
     pairs = [] if theme else _pair_gaps(network, None)
     for t in themes:
         pairs.extend(_pair_gaps(network, t))
     absent = [g for t in themes for g in _absent_gaps(network, t)]
-    return {"pairs": pairs, "absent": absent, "stated": _stated_gaps(network, opportunities, theme)}
+    found = {"pairs": pairs, "absent": absent, "stated": _stated_gaps(network, opportunities, theme)}
+    if agency is None:
+        return found
+    return {kind: [g for g in items if _names(g, agency)] for kind, items in found.items()}
+
+
+def _names(gap: dict[str, object], org: str) -> bool:
+    """The gap names the organisation: one of its agencies, or (a stated gap) one of the organisations it concerns."""
+    agencies, concerns = gap["agencies"], gap.get("concerns")
+    if isinstance(agencies, list) and short_id(org) in agencies:
+        return True
+    return isinstance(concerns, list) and any(isinstance(c, dict) and c.get("iri") == org for c in concerns)

@@ -19,6 +19,7 @@ instruments and activities that drive its score, and an explanation in words.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from itertools import combinations
 
 import networkx as nx
@@ -100,8 +101,14 @@ def _explain(c: dict[str, object]) -> str:
     return text
 
 
-def recommend(network: Network, *, theme: str | None = None, top: int | None = 20) -> list[dict[str, object]]:
-    """Ranked recommendations (best first), each with `score`, `indices`, its evidence and `explanation`."""
+def recommend(network: Network, *, theme: str | None = None, top: int | None = 20, agency: str | None = None,
+              statuses: Iterable[str] | str | None = None) -> list[dict[str, object]]:
+    """Ranked recommendations (best first), each with `score`, `indices`, its evidence and `explanation`.
+
+    With `agency` (an IRI), only the pairs with it (scored among all candidates, ranked among its
+    own); `statuses` (some of done and ongoing) are the work counted as cooperation.
+    """
+    network = network.counting(statuses, "recommendations")
     themes = [network.theme(theme).id] if theme else sorted(t.id for t in network.themes.values())
     pool = [c for t in themes for c in candidates(network, t)]
     peak = {name: max((c["indices"][name] for c in pool), default=0.0) for name in INDICES}  # type: ignore[index]
@@ -111,6 +118,8 @@ def recommend(network: Network, *, theme: str | None = None, top: int | None = 2
         c["indices"] = {n: round(v, 9) for n, v in c["indices"].items()}  # type: ignore[union-attr]
         c["explanation"] = _explain(c)
     pool.sort(key=lambda c: (-c["score"], c["a"], c["b"], c["theme"]))  # type: ignore[operator]
+    if agency is not None:
+        pool = [c for c in pool if short_id(agency) in (c["a"], c["b"])]
     ranked = pool[:top] if top is not None else pool
     keys = ("rank", "a", "b", "theme", "score", "indices", "explanation", "shared_partners", "shared_themes",
             "shared_instruments", "activities", "planned")

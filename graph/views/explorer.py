@@ -12,13 +12,16 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from graph.analytics.projection import Collaboration, collaboration_graph, collaboration_rows
+from graph.filters import Filters, Vocabulary, load_vocabulary
 from graph.store.base import Store
 from graph.store.formats import rows_as_python
 from graph.views.network_view import KIND_COLOURS, MAX_NODES, explorer_payload, node_measures
 from graph.views.view_data import ViewData, check_iri, entity_evidence, id_path, load_view_data, local_name, pair_evidence, sparql_urls
+from jhakg.errors import NotFound
+from ontology.statuses import HAPPENED
 from queries import get_query
 
-__all__ = ["UnknownEntity", "agency_iri", "edge_panel", "explorer_view", "node_panel", "overview"]
+__all__ = ["UnknownEntity", "agency_iri", "edge_panel", "explorer_filters", "explorer_view", "node_panel", "overview"]
 
 T = TypeVar("T")
 _CACHE: dict[tuple[Any, ...], Any] = {}
@@ -26,7 +29,7 @@ _LOCK = threading.Lock()
 _CACHE_SIZE = 32
 
 
-class UnknownEntity(LookupError):
+class UnknownEntity(NotFound):
     """No organisation, instrument or system with that identifier in the graph."""
 
 
@@ -47,6 +50,24 @@ def _base(store: Store) -> tuple[ViewData, list[Collaboration]]:
     return _cached(store, ("base",), lambda: (load_view_data(store), collaboration_rows(store)))
 
 
+def _vocabulary(store: Store) -> Vocabulary:
+    return _cached(store, ("vocabulary",), lambda: load_vocabulary(store))
+
+
+def explorer_filters(store: Store, filters: Filters) -> tuple[str | None, dict[str, Any]]:
+    """The filters checked like everywhere else (`UnknownName` for an unknown name): the organisation
+    to centre on (`agency`), and the page's initial filter state (theme index, type, statuses, year)."""
+    selection = _vocabulary(store).select(filters, default_statuses=HAPPENED)
+    data, _rows = _base(store)
+    themes = sorted(data.themes)  # the payload's theme order
+    return selection.agency, {
+        "theme": str(themes.index(selection.theme.iri)) if selection.theme and selection.theme.iri in themes else "",
+        "type": _vocabulary(store).type(filters.type) if filters.type else "",
+        "statuses": list(selection.statuses),
+        "year": str(selection.year) if selection.year is not None else "",
+    }
+
+
 def agency_iri(store: Store, base_iri: str, agency_id: str) -> str:
     """The IRI of an agency by its short id, or UnknownEntity listing the known ids."""
     data, _rows = _base(store)
@@ -62,7 +83,7 @@ def explorer_view(store: Store, base_iri: str, *, focus: str | None = None, dept
     """The explorer's data (nodes, edges, activities, filters, legend), whole or around one agency."""
     def make() -> dict[str, Any]:
         data, rows = _base(store)
-        return explorer_payload(data, rows, base_iri, focus=focus, depth=depth, max_nodes=max_nodes)
+        return explorer_payload(data, rows, base_iri, focus=focus, depth=depth, max_nodes=max_nodes, vocabulary=_vocabulary(store))
     return _cached(store, ("view", base_iri, focus, depth, max_nodes), make)
 
 
