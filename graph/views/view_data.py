@@ -16,6 +16,7 @@ import pyoxigraph as ox
 from graph.store.base import Store
 from graph.store.formats import rows_as_python
 from jhakg.errors import BadInput
+from ontology.roles import role_of_term
 from queries import QueryFileError, get_query
 
 __all__ = [
@@ -121,7 +122,8 @@ def _evidence(rows: list[dict[str, str | None]], base_iri: str) -> list[dict[str
         {
             "activity": r["activity"], "href": id_path(r["activity"] or "", base_iri), "label": r["label"] or "",
             "type": local_name(r["type"] or ""), "status": local_name(r["status"] or "").lower(), "year": r["year"],
-            "roles": [local_name(x) for x in _split(r.get("roles"))], "quote": r["quote"] or "", "section": r["section"] or "",
+            "roles": [role_of_term(x) or local_name(x) for x in _split(r.get("roles"))],
+            "quote": r["quote"] or "", "section": r["section"] or "",
         }
         for r in rows
     ]

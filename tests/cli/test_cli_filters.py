@@ -41,3 +41,28 @@ def test_filters_narrow_the_commands_as_they_narrow_the_routes(built_store_path:
     assert rows and all("cepol" in row.split(",")[1:3] for row in rows)
     code, _out, err = jhakg("gaps", "--status", "planned", "--store", store)
     assert code == 2 and "done and ongoing" in err
+
+
+def test_handles_errors_prints_a_kind_and_lets_a_bug_through() -> None:
+    """A kind of the error tree is one line with its exit code; any other exception keeps its traceback."""
+    import typer
+
+    from jhakg.cli.app import handles_errors
+    from jhakg.errors import NotFound, UnknownName
+
+    probe = typer.Typer()
+
+    @probe.command()
+    @handles_errors
+    def raise_(kind: str) -> None:
+        if kind == "unknown":
+            raise UnknownName("theme", "weather", ["migration"])
+        if kind == "missing":
+            raise NotFound("no activity 'x'")
+        raise ValueError("a bug, not the user's mistake")
+
+    unknown = CliRunner().invoke(probe, ["unknown"])
+    assert (unknown.exit_code, unknown.stderr) == (2, "jhakg: error: unknown theme 'weather'; known themes: migration\n")
+    assert CliRunner().invoke(probe, ["missing"]).exit_code == 2
+    bug = CliRunner().invoke(probe, ["bug"])
+    assert isinstance(bug.exception, ValueError) and bug.exit_code == 1 and "jhakg: error" not in bug.stderr
