@@ -26,6 +26,7 @@ from api.routes import (
     void,
 )
 from api.routes import store as graph_store
+from graph.cache import DerivedCache
 from graph.store.base import Store
 from graph.store.runner import QueryRunner
 from jhakg.settings import Settings, get_settings
@@ -60,6 +61,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.state.settings = settings
     app.state.store = store
     app.state.runner = runner
+    app.state.cache = DerivedCache(store)  # every result derived from the store, once per store version
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, limit=settings.max_request_bytes)
     if settings.cors_origins:  # CORS stays off unless origins are configured

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -15,7 +16,9 @@ import httpx
 import pytest
 
 from graph.build.pipeline import build
+from graph.store.base import Store
 from graph.store.embedded import EmbeddedStore
+from graph.store.remote import RemoteStore
 from jhakg.settings import Settings
 from loaders.report import BUNDLED_REPORTS
 
@@ -57,9 +60,12 @@ class Server:
     process: subprocess.Popen[bytes]
 
 
-def start_server(store_path: Path, env: dict[str, str] | None = None, timeout: float = 60,
+def start_server(store_path: Path | str, env: dict[str, str] | None = None, timeout: float = 60,
                  args: tuple[str, ...] = ()) -> Server:
-    """`jhakg serve` in a subprocess on a free loopback port, waited for until /healthz answers."""
+    """`jhakg serve` in a subprocess on a free loopback port, waited for until /healthz answers.
+
+    `store_path` is a store folder or a remote store URL (`sparql+http://…`).
+    """
     port = free_port()
     process = subprocess.Popen(
         [*JHAKG, "serve", "--host", "127.0.0.1", "--port", str(port), "--store", str(store_path), *args],
@@ -100,7 +106,7 @@ def live_server(built_store_path: Path) -> Iterator[Server]:
 
 @pytest.fixture()
 def settings() -> Settings:
-    return Settings(base_iri=BASE)
+    return Settings.model_validate({"base_iri": BASE})
 
 
 UPDATE_TOKEN = "test-update-token"
@@ -166,9 +172,7 @@ def start_oxigraph(location: Path) -> OxigraphServer:
 
 @pytest.fixture(scope="session")
 def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphServer]:
-    """A real Oxigraph server (read-write) on loopback with the bundled report built into it."""
-    from graph.store.remote import RemoteStore
-
+    """A real Oxigraph server (read-write) on loopback with the bundled report built into it; tests only read it."""
     server = start_oxigraph(tmp_path_factory.mktemp("oxigraph"))
     remote = RemoteStore(server.store_url)
     build(remote, None, BASE)
@@ -177,15 +181,81 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Oxigra
     server.stop()
 
 
-@pytest.fixture(scope="session", params=["embedded", "oxigraph-server"])
-def any_store(request: pytest.FixtureRequest, built_store_path: Path) -> Iterator[object]:
-    """The bundled report in each store backend; store-facing tests run once per backend."""
+BACKENDS = ("embedded", "oxigraph-server")
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def any_store(request: pytest.FixtureRequest, built_store_path: Path) -> Iterator[Store]:
+    """The bundled report in each store backend, read-only; store-facing tests run once per backend."""
     if request.param == "embedded":
         yield EmbeddedStore(built_store_path)
         return
-    from graph.store.remote import RemoteStore
-
     server: OxigraphServer = request.getfixturevalue("oxigraph_server")
     remote = RemoteStore(server.store_url)
     yield remote
     remote.close()
+
+
+SEED_GRAPH = "urn:jhakg:test:seed"
+SEED = b'<urn:jhakg:test:s> <urn:jhakg:test:p> "seed" .\n'
+
+
+@pytest.fixture(scope="session")
+def scratch_oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphServer]:
+    """A real Oxigraph server that write tests empty and reuse (never the one the read-only tests compare)."""
+    server = start_oxigraph(tmp_path_factory.mktemp("scratch-oxigraph"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=BACKENDS)
+def writable_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """An empty writable store of each backend holding one seed graph (`SEED_GRAPH`): for tests that write."""
+    store: Store
+    if request.param == "embedded":
+        store = EmbeddedStore(tmp_path / "store", writable=True)
+    else:
+        server: OxigraphServer = request.getfixturevalue("scratch_oxigraph")
+        store = RemoteStore(server.store_url)
+        store.update("DROP SILENT ALL")
+    store.replace([(SEED_GRAPH, SEED)])
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def writable_server(request: pytest.FixtureRequest, built_store_path: Path,
+                    tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A jha-kg server with updates on (`UPDATE_TOKEN`) over the bundled report, in each backend.
+
+    Embedded: a copy of the built store. Oxigraph server: a fresh one the report is built into,
+    served through `JHAKG_STORE=sparql+http://…/query`. Tests write only graphs of their own.
+    """
+    location: Path | str
+    oxigraph: OxigraphServer | None = None
+    if request.param == "embedded":
+        location = tmp_path_factory.mktemp("writable") / "store"
+        shutil.copytree(built_store_path, location, symlinks=True)
+    else:
+        oxigraph = start_oxigraph(tmp_path_factory.mktemp("writable-oxigraph"))
+        remote = RemoteStore(oxigraph.store_url)
+        build(remote, None, BASE)
+        remote.close()
+        location = oxigraph.store_url
+    server = start_server(location, env={"JHAKG_UPDATE_TOKEN": UPDATE_TOKEN})
+    yield server
+    stop_server(server)
+    if oxigraph is not None:
+        oxigraph.stop()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def read_only_server(request: pytest.FixtureRequest) -> Iterator[Server]:
+    """A jha-kg server without an update token over the bundled report, in each backend."""
+    if request.param == "embedded":
+        yield request.getfixturevalue("live_server")
+        return
+    oxigraph: OxigraphServer = request.getfixturevalue("oxigraph_server")
+    server = start_server(oxigraph.store_url, env={"JHAKG_UPDATE_TOKEN": ""})
+    yield server
+    stop_server(server)

@@ -1,8 +1,8 @@
 """/sparql: the SPARQL 1.1 Protocol — query, update and service description on one URL.
 
 The route only reads the protocol (which operation, its text, its dataset) and hands the work to
-the query runner (graph/query_runner: time limit, row limit, worker processes); formats come from
-the one table in graph/results.
+the query runner (`graph.store.runner`: time limit, row limit, worker processes); formats come from
+the one table in `graph.store.formats`.
 """
 
 from __future__ import annotations
@@ -16,12 +16,12 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
-from api.deps import RunnerDep, SettingsDep, StoreDep
+from api.deps import RunnerDep, SettingsDep, StoreDep, get_cache
 from api.errors import ApiError
 from api.routes.editor import editor_page, wants_html
 from graph.store.formats import GRAPH_FORMATS, TABULAR_FORMATS, NotAcceptable, negotiate
 from graph.store.runner import QueryJob
-from graph.store.service_description import cached, serialise_description
+from graph.store.service_description import serialise_description, service_description
 from graph.store.sparql_text import UsingConflict, with_using
 from jhakg.settings import Settings
 
@@ -127,15 +127,19 @@ def _iris(values: list[str], name: str) -> tuple[str, ...]:
 
 def acceptable_somehow(accept: str, override: str | None) -> None:
     """Raise NotAcceptable when neither a results table nor a graph could be sent in an accepted format."""
-    errors = []
-    for table in (TABULAR_FORMATS, GRAPH_FORMATS):
-        try:
-            negotiate(accept, table, override)
-            return
-        except NotAcceptable as exc:
-            errors.append(str(exc))
-    raise NotAcceptable(errors[0] if override else "none of the accepted media types can carry SPARQL results; accepted here: "
-                        + ", ".join(f.media_type for f in (*TABULAR_FORMATS, *GRAPH_FORMATS)))
+    try:
+        negotiate(accept, TABULAR_FORMATS, override)
+        return
+    except NotAcceptable as exc:
+        first = str(exc)
+    try:
+        negotiate(accept, GRAPH_FORMATS, override)
+        return
+    except NotAcceptable:
+        pass
+    media = [f.media_type for f in TABULAR_FORMATS] + [f.media_type for f in GRAPH_FORMATS]
+    raise NotAcceptable(first if override else "none of the accepted media types can carry SPARQL results; accepted here: "
+                        + ", ".join(media))
 
 
 def _root(request: Request) -> str:
@@ -149,8 +153,10 @@ async def _answer(request: Request, op: Operation, runner: RunnerDep, settings: 
         if request.method == "POST":
             raise ApiError(400, "no query or update: send 'query' or 'update' (form), or a SPARQL body")
         fmt = negotiate(request.headers.get("accept", ""), GRAPH_FORMATS, request.query_params.get("format"))
-        triples = await run_in_threadpool(cached, "sd", store, _root(request), settings.base_iri, runner.generation,
-                                          update=bool(settings.update_token))
+        root, update = _root(request), bool(settings.update_token)
+        triples = await run_in_threadpool(get_cache(request).get, "service-description",
+                                          {"root": root, "base_iri": settings.base_iri, "update": update},
+                                          lambda: service_description(store, root, settings.base_iri, update=update))
         return Response(serialise_description(triples, fmt.oxigraph), media_type=fmt.media_type)
     if op.kind == "update":
         check_update_rights(request, settings)
@@ -165,7 +171,8 @@ async def _answer(request: Request, op: Operation, runner: RunnerDep, settings: 
         return Response(status_code=204)
     default = op.all("default-graph-uri")
     named = op.all("named-graph-uri")
-    accept, override = request.headers.get("accept", ""), (op.all("format") or [None])[0]
+    formats = op.all("format")
+    accept, override = request.headers.get("accept", ""), formats[0] if formats else None
     acceptable_somehow(accept, override)  # 406 before any work when no result kind could be served
     job = QueryJob(
         op.text, accept=accept, format=override,

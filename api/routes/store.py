@@ -1,6 +1,8 @@
 """/store: the SPARQL 1.1 Graph Store HTTP Protocol (`?graph=IRI`, or `?default` / `?graph=default`).
 
-Reads are open; PUT, POST and DELETE need the update token like SPARQL Update does.
+Reads are open; PUT, POST and DELETE need the update token like SPARQL Update does. Everything
+goes through the Store protocol, so an embedded store and a remote endpoint answer alike; the
+default graph is the store's own, never the union that queries see (see `graph.store.base`).
 """
 
 from __future__ import annotations
@@ -23,8 +25,9 @@ _PARAMS = [
     {"name": "default", "in": "query", "required": False, "schema": {"type": "string"}, "allowEmptyValue": True,
      "description": "Present (empty) to address the default graph."},
 ]
-_BODY = {"required": True, "content": {f.media_type: {"schema": {"type": "string"}} for f in GRAPH_FORMATS}}
-_BODY["content"]["text/turtle"]["example"] = "<urn:example:s> <urn:example:p> <urn:example:o> ."
+_CONTENT: dict[str, dict[str, object]] = {f.media_type: {"schema": {"type": "string"}} for f in GRAPH_FORMATS}
+_CONTENT["text/turtle"]["example"] = "<urn:example:s> <urn:example:p> <urn:example:o> ."
+_BODY = {"required": True, "content": _CONTENT}
 
 
 def _target(request: Request) -> str | None:
@@ -48,7 +51,7 @@ def _body_format(request: Request) -> ox.RdfFormat:
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
     for fmt in GRAPH_FORMATS:
         if fmt.matches(media):
-            return fmt.oxigraph  # type: ignore[return-value]
+            return fmt.oxigraph
     raise ApiError(415, f"unsupported Content-Type {media!r}; send one of " + ", ".join(f.media_type for f in GRAPH_FORMATS))
 
 

@@ -95,8 +95,13 @@
     return true;
   }
 
+  // The gap layer shows /api/gaps's pair gaps for the chosen theme (overall ones without a theme).
+  const themeId = () => (state.theme === "" ? null : data.themes[Number(state.theme)].id);
+
   function apply() {
     const ok = data.activities.map((_a, i) => passes(i));
+    const gapTheme = themeId();
+    let gapsShown = 0;
     const visibleOrgs = new Set();
     const edgeUpdates = [];
     let links = 0;
@@ -123,16 +128,19 @@
     data.edges.forEach((e) => {
       if (e.layer === "collaboration") return;
       let hidden;
-      if (e.layer === "gaps") hidden = !state.layers.gaps;
+      if (e.layer === "gaps") hidden = !state.layers.gaps || (e.theme ?? null) !== gapTheme;
       else hidden = !state.layers[e.layer] || !e.activities.some((i) => ok[i]);
       hidden = hidden || !visible.has(e.from) || !visible.has(e.to);
+      if (e.layer === "gaps" && !hidden) gapsShown += 1;
       edgeUpdates.push({ id: e.id, hidden });
     });
     nodes.update(nodeUpdates);
     edges.update(edgeUpdates);
     const orgs = data.nodes.filter((n) => n.layer === "organisation" && visible.has(n.id)).length;
     $("counts").textContent = `${orgs} organisations and ${links} collaborating pairs shown` +
-      (visible.size > orgs ? `, ${visible.size - orgs} layer nodes` : "") + ".";
+      (visible.size > orgs ? `, ${visible.size - orgs} layer nodes` : "") + "." +
+      (state.layers.gaps ? ` ${gapsShown} gap${gapsShown === 1 ? "" : "s"}` +
+        (gapTheme ? " on this theme." : " overall" + (gapsShown ? "." : ": choose a theme to see where pairs do not work together there.")) : "");
     api.applied += 1;
   }
 
@@ -254,7 +262,9 @@
   }
   async function openEdge(e) {
     if (e.layer === "gaps") {
-      showPanel([el("h2", (e.gap === "missing" ? "Missing link: " : "Recommended link: ") + byId.get(e.from).name + " — " + byId.get(e.to).name),
+      const theme = e.theme ? data.themes.find((t) => t.id === e.theme) : null;
+      showPanel([el("h2", (e.gap === "planned" ? "Gap (joint work only planned): " : "Gap: ") + byId.get(e.from).name + " — " +
+        byId.get(e.to).name + (theme ? " on " + theme.label : "")),
         el("p", e.explanation, "explanation")]);
       panel.dataset.kind = "gap";
       return;

@@ -2,8 +2,8 @@
 
 Every measure is networkx's own, run on the projection of `graph.projection` (weight = joint
 activities, distance = 1/weight), and each comes with one sentence that says what it means for an
-analyst. `centrality_table(store, measure=None, theme=None, scope="agencies")` is the stable entry
-point used by the CLI, the API and the explorer (node sizes).
+analyst. `centrality_report` is what the CLI and the API show (a `CentralityReport`); `compute`
+gives the raw values on any graph (the explorer sizes its nodes with it).
 
 Betweenness and closeness run shortest paths from every node (O(n·m)); constraint and effective
 size look at every pair of a node's neighbours. On large graphs (`LARGE` nodes and more) say so and
@@ -13,24 +13,45 @@ pass `sample=k` for a seeded estimate of betweenness from k source nodes.
 >>> g = nx.Graph([("a", "b", {"weight": 1, "distance": 1.0}), ("b", "c", {"weight": 1, "distance": 1.0})])
 >>> compute(g, ["degree", "betweenness"])["b"]
 {'degree': 2, 'betweenness': 1.0}
+
+On a network of three agencies where b works with a twice and with c once, b is the bridge, and
+a row carries only the measure asked for:
+
+>>> from graph.analytics.projection import Collaboration, Network
+>>> def joint(x: str, y: str, act: str) -> Collaboration:
+...     return Collaboration(f"ag/{x}", f"ag/{y}", f"act/{act}", "done", "Meeting", 2017, (), True, True)
+>>> net = Network([joint("a", "b", "1"), joint("a", "b", "2"), joint("b", "c", "3")], [], {}, {}, {}, ["ag/a", "ag/b", "ag/c"])
+>>> report = centrality_report(net, measure="strength")
+>>> [(r.id, r.strength) for r in report.rows]
+[('b', 3), ('a', 2), ('c', 1)]
+>>> report.rows[0].model_dump(exclude_unset=True)
+{'id': 'b', 'iri': 'ag/b', 'label': 'b', 'agency': True, 'strength': 3}
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import networkx as nx
+from pydantic import ConfigDict, Field
 
 from graph.analytics.projection import Network, load_network, short_id
+from graph.analytics.result import Result
 from graph.store.base import Store
 from jhakg.errors import UnknownName
 
-__all__ = ["LARGE", "MEASURES", "Measure", "centrality_report", "centrality_table", "compute", "measure_names", "table"]
+__all__ = ["LARGE", "MEASURES", "CentralityReport", "CentralityRow", "Measure", "MeasureInfo", "centrality_report",
+           "centrality_table", "compute", "table"]
 
 LARGE = 1_000  # nodes from which quadratic measures are flagged (exact betweenness took 80 s at 1,400 nodes here)
 SEED = 42
+
+Value = float | int | None  # None: undefined (Burt's measures on an isolated node)
+N = TypeVar("N", bound=Hashable)  # a node of the graph measured
+Scores = dict[Any, float]  # node → value, as networkx returns them (nodes are any hashable)
 
 
 @dataclass(frozen=True)
@@ -39,16 +60,62 @@ class Measure:
     label: str
     meaning: str  # one sentence for an analyst
     quadratic: bool  # cost grows with (nodes × edges) or worse
-    run: Callable[[nx.Graph, int | None, int], dict[str, float]]
+    run: Callable[[nx.Graph, int | None, int], Scores]
 
 
-def _eigenvector(g: nx.Graph, _k: int | None, _seed: int) -> dict[str, float]:
+UNDEFINED = "Undefined (null) for an organisation with no partner."
+
+
+class MeasureInfo(Result):
+    name: str
+    label: str
+    meaning: str = Field(description="What the measure means for an analyst, in one sentence.")
+    quadratic: bool = Field(description="True when its cost grows with nodes × edges (slow on large graphs).")
+
+
+class CentralityRow(Result):
+    """One organisation; only the measures asked for are set."""
+
+    id: str
+    iri: str
+    label: str
+    agency: bool
+    degree: int | None = None
+    strength: int | None = None
+    betweenness: float | None = None
+    closeness: float | None = None
+    eigenvector: float | None = None
+    pagerank: float | None = None
+    constraint: float | None = Field(None, description=UNDEFINED)
+    effective_size: float | None = Field(None, description=UNDEFINED)
+
+
+class CentralityReport(Result):
+    scope: str
+    theme: str | None
+    nodes: int
+    edges: int
+    measures: tuple[MeasureInfo, ...]
+    notes: tuple[str, ...] = Field(description="Cost and sampling notes for large graphs.")
+    rows: tuple[CentralityRow, ...]
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "scope": "agencies", "theme": None, "nodes": 9, "edges": 36,
+        "measures": [{"name": "strength", "label": "Joint activities (weighted degree)",
+                      "meaning": "How many joint activities it took part in, summed over its partners: the volume of its cooperation.",
+                      "quadratic": False}],
+        "notes": [],
+        "rows": [{"id": "europol", "iri": "https://w3id.org/jha-kg/agency/europol", "label": "Europol", "agency": True,
+                  "strength": 113}]}]})
+
+
+def _eigenvector(g: nx.Graph, _k: int | None, _seed: int) -> Scores:
     if g.number_of_edges() == 0:
         return dict.fromkeys(g, 0.0)
     return nx.eigenvector_centrality(g, weight="weight", max_iter=1000, tol=1e-9)
 
 
-def _effective_size(g: nx.Graph) -> dict[str, float]:
+def _effective_size(g: nx.Graph) -> Scores:
     """Burt's effective size, weighted: Σ_j (1 − Σ_q p_iq m_jq) over i's partners j.
 
     networkx 3.6's all-nodes path computes this with sparse matrices but divides by the row maxima
@@ -72,7 +139,7 @@ def _effective_size(g: nx.Graph) -> dict[str, float]:
     return {node: (math.nan if isolated[i] else float(sizes[i])) for i, node in enumerate(g)}
 
 
-def _betweenness(g: nx.Graph, k: int | None, seed: int) -> dict[str, float]:
+def _betweenness(g: nx.Graph, k: int | None, seed: int) -> Scores:
     if k is not None and k < g.number_of_nodes():
         return nx.betweenness_centrality(g, k=k, seed=seed, weight="distance", normalized=True)
     return nx.betweenness_centrality(g, weight="distance", normalized=True)
@@ -107,10 +174,6 @@ MEASURES: dict[str, Measure] = {m.name: m for m in (
 )}
 
 
-def measure_names() -> list[str]:
-    return list(MEASURES)
-
-
 def _check(measures: Iterable[str]) -> list[str]:
     chosen = list(measures)
     unknown = [m for m in chosen if m not in MEASURES]
@@ -119,15 +182,15 @@ def _check(measures: Iterable[str]) -> list[str]:
     return chosen
 
 
-def _clean(value: float | int) -> float | int | None:
+def _clean(value: float | int) -> Value:
     """NaN (Burt's measures on an isolated node) becomes None: undefined, not zero."""
     if isinstance(value, float) and math.isnan(value):
         return None
     return value
 
 
-def compute(graph: nx.Graph, measures: Iterable[str] | None = None, *, sample: int | None = None,
-            seed: int = SEED) -> dict[str, dict[str, float | int | None]]:
+def compute(graph: nx.Graph[N], measures: Iterable[str] | None = None, *, sample: int | None = None,
+            seed: int = SEED) -> dict[N, dict[str, Value]]:
     """Node → {measure: value} for the chosen measures (all when None), in node order."""
     chosen = _check(measures if measures is not None else MEASURES)
     results = {name: MEASURES[name].run(graph, sample, seed) for name in chosen}
@@ -136,10 +199,10 @@ def compute(graph: nx.Graph, measures: Iterable[str] | None = None, *, sample: i
 
 def table(network: Network, *, measure: str | None = None, theme: str | None = None, scope: str = "agencies",
           statuses: Iterable[str] | str | None = None, year: int | None = None, sample: int | None = None,
-          seed: int = SEED) -> list[dict[str, object]]:
-    """Rows {id, iri, label, agency, <measure>: value, …} sorted by the chosen measure (or strength), then id."""
+          seed: int = SEED) -> tuple[CentralityRow, ...]:
+    """The report's rows: one per organisation, sorted by the chosen measure (or strength), then id."""
     return centrality_report(network, measure=measure, theme=theme, scope=scope, statuses=statuses, year=year,
-                             sample=sample, seed=seed)["rows"]  # type: ignore[return-value]
+                             sample=sample, seed=seed).rows
 
 
 def large_graph_notes(nodes: int, measures: Iterable[str], sample: int | None) -> list[str]:
@@ -153,40 +216,46 @@ def large_graph_notes(nodes: int, measures: Iterable[str], sample: int | None) -
             "pass a sample size (--sample / sample=) for a seeded estimate of betweenness."]
 
 
+def _order(measure: str | None) -> Callable[[tuple[str, dict[str, Value]]], tuple[bool, float, str]]:
+    """Rows by the measure, largest first (constraint smallest first: lower is more of a broker); undefined last."""
+    key = measure or "strength"
+    sign = 1 if key == "constraint" else -1
+
+    def order(item: tuple[str, dict[str, Value]]) -> tuple[bool, float, str]:
+        value = item[1][key]
+        return (value is None, sign * (value or 0), short_id(item[0]))
+    return order
+
+
 def centrality_report(network: Network, *, measure: str | None = None, theme: str | None = None, scope: str = "agencies",
                       statuses: Iterable[str] | str | None = None, year: int | None = None, sample: int | None = None,
-                      seed: int = SEED, agency: str | None = None) -> dict[str, object]:
-    """The table with its context: `{"scope", "theme", "nodes", "edges", "measures": [{name, label,
-    meaning, quadratic}], "notes": [...], "rows": [...]}`; with `agency` (an IRI), only its row
-    (measured on the whole graph)."""
+                      seed: int = SEED, agency: str | None = None) -> CentralityReport:
+    """Every measure (or the one asked for) per organisation on the filtered graph, with what each means.
+
+    The nine agencies are always rows (with zeros when they have no joint activity under the
+    filter). A row carries only the measures asked for: the others are left unset, not null. With
+    `agency` (an IRI), only its row (measured on the whole graph).
+    """
     measures = _check([measure] if measure is not None else MEASURES)
     theme_id = network.theme(theme).id if theme else None
     graph = network.graph(scope=scope, theme=theme, statuses=statuses, year=year)
     values = compute(graph, measures, sample=sample, seed=seed)
-    rows: list[dict[str, object]] = []
-    for node, vals in values.items():
-        if agency is not None and node != agency:
-            continue
-        rows.append({"id": short_id(node), "iri": node, "label": network.label(node),
-                     "agency": bool(graph.nodes[node].get("agency", node in network.agencies)), **vals})
-    key = measure or "strength"
-    rows.sort(key=lambda r: (r[key] is None, -(r[key] or 0) if key != "constraint" else (r[key] or 0), r["id"]))
-    return {
-        "scope": scope, "theme": theme_id, "nodes": graph.number_of_nodes(), "edges": graph.number_of_edges(),
-        "measures": [{"name": m, "label": MEASURES[m].label, "meaning": MEASURES[m].meaning, "quadratic": MEASURES[m].quadratic}
-                     for m in measures],
-        "notes": large_graph_notes(graph.number_of_nodes(), measures, sample),
-        "rows": rows,
-    }
+    rows = tuple(
+        CentralityRow.model_validate({"id": short_id(node), "iri": node, "label": network.label(node),
+                                      "agency": bool(graph.nodes[node].get("agency", node in network.agencies)), **vals})
+        for node, vals in sorted(values.items(), key=_order(measure))
+        if agency is None or node == agency
+    )
+    return CentralityReport(
+        scope=scope, theme=theme_id, nodes=graph.number_of_nodes(), edges=graph.number_of_edges(),
+        measures=tuple(MeasureInfo(name=m, label=MEASURES[m].label, meaning=MEASURES[m].meaning, quadratic=MEASURES[m].quadratic)
+                       for m in measures),
+        notes=tuple(large_graph_notes(graph.number_of_nodes(), measures, sample)),
+        rows=rows,
+    )
 
 
 def centrality_table(store: Store, measure: str | None = None, theme: str | None = None,
-                     scope: str = "agencies") -> list[dict[str, object]]:
-    """The stable entry point: one row per organisation with every measure (or the one asked for).
-
-    Rows: `{"id", "iri", "label", "agency", "degree", "strength", "betweenness", "closeness",
-    "eigenvector", "pagerank", "constraint", "effective_size"}`; the nine agencies are always there
-    (with zeros when they have no joint activity under the theme). Sorted by `measure` when given
-    (constraint ascending: lower is more of a broker), else by strength.
-    """
+                     scope: str = "agencies") -> tuple[CentralityRow, ...]:
+    """The rows straight from a store: `table(load_network(store), …)`."""
     return table(load_network(store), measure=measure, theme=theme, scope=scope)

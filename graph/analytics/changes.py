@@ -4,26 +4,37 @@ each agency's joint activity count moved. Built on the one collaboration project
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import asdict, dataclass
 
-from graph.analytics.projection import HAPPENED, Collaboration, collaboration_rows
+from graph.analytics.projection import HAPPENED, Collaboration, collaboration_rows, short_id
+from graph.analytics.result import Result
 from graph.store.base import Store
 from jhakg.errors import UnknownName
 
-__all__ = ["Changes", "changes", "report_years"]
+__all__ = ["AgencyChange", "Changes", "PairChange", "changes", "report_years"]
 
 
-@dataclass
-class Changes:
+class PairChange(Result):
+    a: str
+    b: str
+    from_count: int
+    to_count: int
+    delta: int
+
+
+class AgencyChange(Result):
+    agency: str
+    from_count: int
+    to_count: int
+    delta: int
+
+
+class Changes(Result):
     from_year: int
     to_year: int
-    new_pairs: list[dict[str, object]]
-    ended_pairs: list[dict[str, object]]
-    continued_pairs: list[dict[str, object]]
-    agencies: list[dict[str, object]]
-
-    def as_dict(self) -> dict[str, object]:
-        return asdict(self)
+    new_pairs: tuple[PairChange, ...]
+    ended_pairs: tuple[PairChange, ...]
+    continued_pairs: tuple[PairChange, ...]
+    agencies: tuple[AgencyChange, ...]
 
 
 def report_years(rows: list[Collaboration]) -> list[int]:
@@ -58,21 +69,20 @@ def changes(store: Store, from_year: int, to_year: int) -> Changes:
                           hint="" if years else " (the graph holds no report; build it first)")
     before, after = _pair_counts(rows, from_year), _pair_counts(rows, to_year)
 
-    def pair(p: tuple[str, str]) -> dict[str, object]:
-        a, b = (x.rsplit("/", 1)[-1] for x in p)
-        return {"a": a, "b": b, "from_count": before.get(p, 0), "to_count": after.get(p, 0),
-                "delta": after.get(p, 0) - before.get(p, 0)}
+    def pair(p: tuple[str, str]) -> PairChange:
+        return PairChange(a=short_id(p[0]), b=short_id(p[1]), from_count=before.get(p, 0), to_count=after.get(p, 0),
+                          delta=after.get(p, 0) - before.get(p, 0))
 
     agencies_before, agencies_after = _agency_counts(rows, from_year), _agency_counts(rows, to_year)
-    agencies = [
-        {"agency": a.rsplit("/", 1)[-1], "from_count": agencies_before.get(a, 0), "to_count": agencies_after.get(a, 0),
-         "delta": agencies_after.get(a, 0) - agencies_before.get(a, 0)}
+    agencies = tuple(
+        AgencyChange(agency=short_id(a), from_count=agencies_before.get(a, 0), to_count=agencies_after.get(a, 0),
+                     delta=agencies_after.get(a, 0) - agencies_before.get(a, 0))
         for a in sorted(set(agencies_before) | set(agencies_after))
-    ]
+    )
     return Changes(
         from_year=from_year, to_year=to_year,
-        new_pairs=[pair(p) for p in sorted(set(after) - set(before))],
-        ended_pairs=[pair(p) for p in sorted(set(before) - set(after))],
-        continued_pairs=[pair(p) for p in sorted(set(before) & set(after))],
+        new_pairs=tuple(pair(p) for p in sorted(set(after) - set(before))),
+        ended_pairs=tuple(pair(p) for p in sorted(set(before) - set(after))),
+        continued_pairs=tuple(pair(p) for p in sorted(set(before) & set(after))),
         agencies=agencies,
     )

@@ -12,27 +12,114 @@ Three kinds of gap:
   (`jha:Opportunity`), with the verbatim passage it comes from and the activities it bears on:
   the concerned organisations' joint work on its themes, else their own work there, else (when it
   names no organisation with such work) the work the report describes in the same section.
+
+Three agencies: a and b did activity 1 together, b and c only plan activity 3, c did 2 alone:
+
+>>> from graph.analytics.projection import Collaboration, Network, ParticipationRow
+>>> def took_part(org: str, act: str, status: str = "done") -> ParticipationRow:
+...     return ParticipationRow(f"act/{act}", f"ag/{org}", status, "Meeting", 2017, f"Meeting {act}", ("partner",), (), (), True)
+>>> net = Network([Collaboration("ag/a", "ag/b", "act/1", "done", "Meeting", 2017, (), True, True),
+...                Collaboration("ag/b", "ag/c", "act/3", "planned", "Meeting", 2017, (), True, True)],
+...               [took_part("a", "1"), took_part("b", "1"), took_part("c", "2"),
+...                took_part("b", "3", "planned"), took_part("c", "3", "planned")], {}, {}, {}, ["ag/a", "ag/b", "ag/c"])
+>>> for gap in pair_gaps(net):
+...     print(gap.agencies, [p.id for p in gap.planned])
+('a', 'c') []
+('b', 'c') ['3']
+>>> pair_gaps(net)[1].explanation.split(". ")[-1]
+'1 joint activity is only planned or proposed.'
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
+from typing import Literal
 
-from graph.analytics.evidence import activity_refs, org_ref
-from graph.analytics.projection import HAPPENED, Network, short_id
+from pydantic import ConfigDict, Field
+
+from graph.analytics.evidence import ActivityRef, OrgRef, Quote, activity_refs, org_ref
+from graph.analytics.projection import HAPPENED, Network, select, short_id
+from graph.analytics.result import Result
 from graph.store.base import Store
-from queries import get_query
 
-__all__ = ["Opportunity", "gaps", "load_opportunities"]
+__all__ = ["AbsentGap", "Gaps", "Opportunity", "OpportunityRef", "PairGap", "PeerRef", "StatedGap", "gaps",
+           "load_opportunities", "pair_gaps"]
 
 EVIDENCE_LIMIT = 5  # activities listed per agency as evidence
 PLANNED = ("planned", "proposed")
+GapActivities = tuple[ActivityRef, ...]
+PLANNED_HELP = "Planned or proposed work that would close the gap."
+
+
+class PeerRef(OrgRef):
+    activities: int
+
+
+class OpportunityRef(Result):
+    id: str
+    iri: str
+    kind: str
+    label: str
+
+
+class PairGap(Result):
+    """Two agencies with no done or ongoing joint activity (overall, or on `theme` and its narrower themes)."""
+
+    kind: Literal["pair"] = "pair"
+    theme: str | None
+    agencies: tuple[str, ...]
+    explanation: str
+    activities: GapActivities = Field(description="Each agency's own work (on the theme), up to five each.")
+    planned: GapActivities = Field(description=PLANNED_HELP)
+
+
+class AbsentGap(Result):
+    """An agency with no done or ongoing activity on a theme where peer agencies are active."""
+
+    kind: Literal["absent"] = "absent"
+    theme: str
+    agencies: tuple[str, ...]
+    explanation: str
+    activities: GapActivities = Field(description="The peers' work on the theme.")
+    planned: GapActivities = Field(description=PLANNED_HELP)
+    peers: tuple[PeerRef, ...]
+
+
+class StatedGap(Result):
+    """A challenge or opportunity the report states, with its passage and the work it bears on."""
+
+    kind: Literal["stated"] = "stated"
+    theme: str | None
+    agencies: tuple[str, ...]
+    explanation: str
+    activities: GapActivities = Field(description="The concerned organisations' work on the stated themes.")
+    opportunity: OpportunityRef
+    concerns: tuple[OrgRef, ...]
+    themes: tuple[str, ...]
+    evidence: tuple[Quote, ...]
+
+
+class Gaps(Result):
+    pairs: tuple[PairGap, ...]
+    absent: tuple[AbsentGap, ...]
+    stated: tuple[StatedGap, ...]
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "pairs": [{"kind": "pair", "theme": "drugs", "agencies": ["cepol", "eurojust"],
+                   "explanation": "CEPOL and Eurojust have no done or ongoing joint activity on Drugs (or a narrower theme), "
+                                  "although CEPOL has 2 activities and Eurojust has 1 activity there.",
+                   "activities": [{"id": "jha-agencies-cooperation-2017-webinar-a98303824a",
+                                   "iri": "https://w3id.org/jha-kg/activity/jha-agencies-cooperation-2017-webinar-a98303824a",
+                                   "label": "…", "status": "done"}], "planned": []}],
+        "absent": [], "stated": []}]})
 
 
 @dataclass(frozen=True)
 class Opportunity:
+    """A challenge, opportunity, priority or conclusion as read from the store (queries/opportunities.rq)."""
+
     iri: str
     kind: str
     label: str
@@ -41,19 +128,27 @@ class Opportunity:
     evidence: tuple[tuple[str, str], ...]  # (section path, verbatim quote)
 
 
+@dataclass
+class _Gathered:
+    kind: str
+    label: str
+    concerns: set[str]
+    themes: set[str]
+    evidence: list[tuple[str, str]]
+
+
 def load_opportunities(store: Store) -> list[Opportunity]:
-    """The report's stated opportunities and challenges (queries/opportunities.rq), one per IRI."""
-    merged: dict[str, dict[str, object]] = {}
-    for r in store.query(get_query("opportunities").text):
+    """The report's stated opportunities and challenges, one per IRI (a passage may state one several times)."""
+    merged: dict[str, _Gathered] = {}
+    for r in select(store, "opportunities"):
         iri = r["opportunity"].value
-        entry = merged.setdefault(iri, {
-            "kind": r["kind"].value if r["kind"] else "opportunity", "label": r["label"].value if r["label"] else "",
-            "concerns": set(), "themes": set(), "evidence": []})
-        entry["concerns"].update(r["concerns"].value.split() if r["concerns"] else ())  # type: ignore[union-attr]
-        entry["themes"].update(r["themes"].value.split() if r["themes"] else ())  # type: ignore[union-attr]
-        entry["evidence"].append((r["section"].value if r["section"] else "", r["quote"].value))  # type: ignore[union-attr]
-    return [Opportunity(iri, str(e["kind"]), str(e["label"]), tuple(sorted(e["concerns"])), tuple(sorted(e["themes"])),  # type: ignore[arg-type]
-                        tuple(e["evidence"]))  # type: ignore[arg-type]
+        entry = merged.setdefault(iri, _Gathered(kind=r["kind"].value if r["kind"] else "opportunity",
+                                                 label=r["label"].value if r["label"] else "", concerns=set(), themes=set(),
+                                                 evidence=[]))
+        entry.concerns.update(r["concerns"].value.split() if r["concerns"] else ())
+        entry.themes.update(r["themes"].value.split() if r["themes"] else ())
+        entry.evidence.append((r["section"].value if r["section"] else "", r["quote"].value))
+    return [Opportunity(iri, e.kind, e.label, tuple(sorted(e.concerns)), tuple(sorted(e.themes)), tuple(e.evidence))
             for iri, e in sorted(merged.items())]
 
 
@@ -75,10 +170,10 @@ def _active(network: Network, theme: str | None, statuses: tuple[str, ...] = HAP
 
 def _joint(network: Network, theme: str | None, statuses: tuple[str, ...]) -> dict[tuple[str, str], list[str]]:
     graph = network.graph(theme=theme, statuses=statuses, include_agencies=False)
-    return {tuple(sorted((u, v))): list(d["activities"]) for u, v, d in graph.edges(data=True)}  # type: ignore[misc]
+    return {(min(u, v), max(u, v)): list(d["activities"]) for u, v, d in graph.edges(data=True)}
 
 
-def _pair_gaps(network: Network, theme: str | None) -> list[dict[str, object]]:
+def _pair_gaps(network: Network, theme: str | None) -> list[PairGap]:
     active = _active(network, theme)
     joint = _joint(network, theme, HAPPENED)
     planned = _joint(network, theme, PLANNED)
@@ -95,16 +190,15 @@ def _pair_gaps(network: Network, theme: str | None) -> list[dict[str, object]]:
                        f"{_n(len(active[a]), 'activity')} and {lb} has {_n(len(active[b]), 'activity')} there.")
         if later:
             explanation += f" {len(later)} joint activit{'y is' if len(later) == 1 else 'ies are'} only planned or proposed."
-        out.append({
-            "kind": "pair", "theme": network.theme(theme).id if theme else None,
-            "agencies": [short_id(a), short_id(b)], "explanation": explanation,
-            "activities": activity_refs(network, active[a], EVIDENCE_LIMIT) + activity_refs(network, active[b], EVIDENCE_LIMIT),
-            "planned": activity_refs(network, later),
-        })
+        out.append(PairGap(
+            theme=network.theme(theme).id if theme else None, agencies=(short_id(a), short_id(b)), explanation=explanation,
+            activities=activity_refs(network, active[a], EVIDENCE_LIMIT) + activity_refs(network, active[b], EVIDENCE_LIMIT),
+            planned=activity_refs(network, later),
+        ))
     return out
 
 
-def _absent_gaps(network: Network, theme: str) -> list[dict[str, object]]:
+def _absent_gaps(network: Network, theme: str) -> list[AbsentGap]:
     active = _active(network, theme)
     later = _active(network, theme, PLANNED)
     peers = {a: acts for a, acts in active.items() if acts}
@@ -120,16 +214,16 @@ def _absent_gaps(network: Network, theme: str) -> list[dict[str, object]]:
         if later[agency]:
             explanation += f" {network.label(agency)} has {len(later[agency])} planned or proposed activities there."
         evidence_iris = [i for _p, acts in ranked[:3] for i in acts[:EVIDENCE_LIMIT]]
-        out.append({
-            "kind": "absent", "theme": network.theme(theme).id, "agencies": [short_id(agency)],
-            "peers": [{**org_ref(network, p), "activities": len(acts)} for p, acts in ranked],
-            "explanation": explanation, "activities": activity_refs(network, evidence_iris),
-            "planned": activity_refs(network, later[agency]),
-        })
+        out.append(AbsentGap(
+            theme=network.theme(theme).id, agencies=(short_id(agency),),
+            peers=tuple(PeerRef(id=short_id(p), iri=p, label=network.label(p), activities=len(acts)) for p, acts in ranked),
+            explanation=explanation, activities=activity_refs(network, evidence_iris),
+            planned=activity_refs(network, later[agency]),
+        ))
     return out
 
 
-def _stated_gaps(network: Network, opportunities: list[Opportunity], theme: str | None) -> list[dict[str, object]]:
+def _stated_gaps(network: Network, opportunities: Sequence[Opportunity], theme: str | None) -> list[StatedGap]:
     wanted = network.narrower(theme) if theme else None
     out = []
     for opp in opportunities:
@@ -160,17 +254,17 @@ def _stated_gaps(network: Network, opportunities: list[Opportunity], theme: str 
                                 " on its themes beside it.")
             else:
                 explanation += "."
-        out.append({
-            "kind": "stated", "theme": None if not theme else network.theme(theme).id,
-            "opportunity": {"id": short_id(opp.iri), "iri": opp.iri, "kind": opp.kind, "label": opp.label},
-            "agencies": sorted(short_id(o) for o in orgs if o in network.agencies),
-            "concerns": [org_ref(network, c) if c in network.names else {"id": short_id(c), "iri": c, "label": short_id(c)}
-                         for c in opp.concerns],
-            "themes": sorted(short_id(t) for t in opp.themes),
-            "explanation": explanation,
-            "evidence": [{"section": s, "quote": q} for s, q in opp.evidence],
-            "activities": activity_refs(network, related[: EVIDENCE_LIMIT * 2]),
-        })
+        out.append(StatedGap(
+            theme=None if not theme else network.theme(theme).id,
+            opportunity=OpportunityRef(id=short_id(opp.iri), iri=opp.iri, kind=opp.kind, label=opp.label),
+            agencies=tuple(sorted(short_id(o) for o in orgs if o in network.agencies)),
+            concerns=tuple(org_ref(network, c) if c in network.names else OrgRef(id=short_id(c), iri=c, label=short_id(c))
+                           for c in opp.concerns),
+            themes=tuple(sorted(short_id(t) for t in opp.themes)),
+            explanation=explanation,
+            evidence=tuple(Quote(section=s, quote=q) for s, q in opp.evidence),
+            activities=activity_refs(network, related[: EVIDENCE_LIMIT * 2]),
+        ))
     return out
 
 
@@ -198,9 +292,18 @@ def _in_section(network: Network, parent: str, themes: tuple[str, ...]) -> list[
                    and (wanted is None or wanted.intersection(p.themes))}, key=short_id)
 
 
-def gaps(network: Network, opportunities: list[Opportunity], *, theme: str | None = None, agency: str | None = None,
-         statuses: Iterable[str] | str | None = None) -> dict[str, list[dict[str, object]]]:
-    """Every gap, in three lists: `pairs` (overall and per theme), `absent` and `stated`.
+def pair_gaps(network: Network, *, theme: str | None = None) -> tuple[PairGap, ...]:
+    """Agency pairs with no joint work: without `theme`, the overall gaps and then each theme's in id
+    order; with it, that theme's (and its narrower themes') only. The explorer draws exactly these."""
+    pairs = [] if theme else _pair_gaps(network, None)
+    for t in _themes_to_check(network, theme):
+        pairs.extend(_pair_gaps(network, t))
+    return tuple(pairs)
+
+
+def gaps(network: Network, opportunities: Sequence[Opportunity], *, theme: str | None = None, agency: str | None = None,
+         statuses: Iterable[str] | str | None = None) -> Gaps:
+    """Every gap, in three lists: `pairs` (see `pair_gaps`), `absent` and `stated`.
 
     With `theme`, only that theme (and its narrower themes) is examined and the overall pair gaps
     are left out; without it, overall pair gaps come first, then each theme in id order. With
@@ -209,19 +312,14 @@ def gaps(network: Network, opportunities: list[Opportunity], *, theme: str | Non
     """
     network = network.counting(statuses, "gaps")
     themes = _themes_to_check(network, theme)
-    pairs = [] if theme else _pair_gaps(network, None)
-    for t in themes:
-        pairs.extend(_pair_gaps(network, t))
-    absent = [g for t in themes for g in _absent_gaps(network, t)]
-    found = {"pairs": pairs, "absent": absent, "stated": _stated_gaps(network, opportunities, theme)}
+    found = Gaps(
+        pairs=pair_gaps(network, theme=theme),
+        absent=tuple(g for t in themes for g in _absent_gaps(network, t)),
+        stated=tuple(_stated_gaps(network, opportunities, theme)),
+    )
     if agency is None:
         return found
-    return {kind: [g for g in items if _names(g, agency)] for kind, items in found.items()}
-
-
-def _names(gap: dict[str, object], org: str) -> bool:
-    """The gap names the organisation: one of its agencies, or (a stated gap) one of the organisations it concerns."""
-    agencies, concerns = gap["agencies"], gap.get("concerns")
-    if isinstance(agencies, list) and short_id(org) in agencies:
-        return True
-    return isinstance(concerns, list) and any(isinstance(c, dict) and c.get("iri") == org for c in concerns)
+    named = short_id(agency)
+    return Gaps(pairs=tuple(g for g in found.pairs if named in g.agencies),
+                absent=tuple(g for g in found.absent if named in g.agencies),
+                stated=tuple(g for g in found.stated if named in g.agencies or any(c.iri == agency for c in g.concerns)))

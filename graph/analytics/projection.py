@@ -14,14 +14,16 @@ Every analytic (centrality, communities, gaps, recommendations) and every view s
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
 import networkx as nx
+import pyoxigraph as ox
 
 from graph.filters import Filters, Selection, Theme, Vocabulary, parse_statuses, short_id
 from graph.store.base import Store
+from graph.store.formats import as_solutions
 from jhakg.errors import BadInput, UnknownName
 from ontology.roles import role_of_term
 from ontology.statuses import HAPPENED, INTENDED, STATUSES
@@ -32,6 +34,7 @@ __all__ = [
     "STATUSES",
     "Collaboration",
     "Network",
+    "OrgName",
     "ParticipationRow",
     "Theme",
     "UnknownNameError",
@@ -41,6 +44,7 @@ __all__ = [
     "load_network",
     "parse_statuses",
     "participation_rows",
+    "select",
     "short_id",
     "theme_graph",
 ]
@@ -84,14 +88,28 @@ class ParticipationRow:
     section: str = ""  # section path of the passage the activity is derived from
 
 
+@dataclass(frozen=True)
+class OrgName:
+    """How an organisation is named, and whether it is one of the nine agencies."""
+
+    label: str | None
+    acronym: str | None
+    agency: bool
+
+
 def _split(value: object) -> tuple[str, ...]:
     return tuple(sorted(str(value).split())) if value else ()
+
+
+def select(store: Store, query: str, substitutions: Mapping[str, ox.NamedNode | ox.Literal] | None = None) -> ox.QuerySolutions:
+    """The rows of a named SELECT query (`queries/{query}.rq`)."""
+    return as_solutions(store.query(get_query(query).text, substitutions=substitutions))
 
 
 def collaboration_rows(store: Store) -> list[Collaboration]:
     """Every (pair, activity) row of the one collaboration query."""
     rows: list[Collaboration] = []
-    for r in store.query(get_query("collaborations").text):
+    for r in select(store, "collaborations"):
         rows.append(Collaboration(
             a=r["a"].value, b=r["b"].value, activity=r["activity"].value,
             status=r["status"].value.removeprefix(JHA).lower(), type=r["type"].value.removeprefix(JHA),
@@ -104,7 +122,7 @@ def collaboration_rows(store: Store) -> list[Collaboration]:
 def participation_rows(store: Store) -> list[ParticipationRow]:
     """Every (organisation, activity) row of queries/participations.rq."""
     rows: list[ParticipationRow] = []
-    for r in store.query(get_query("participations").text):
+    for r in select(store, "participations"):
         rows.append(ParticipationRow(
             activity=r["activity"].value, org=r["org"].value,
             status=r["status"].value.removeprefix(JHA).lower(), type=r["type"].value.removeprefix(JHA),
@@ -137,7 +155,7 @@ def collaboration_graph(
     if scope not in SCOPES:
         raise UnknownName("scope", scope, SCOPES)
     wanted = _selection(statuses, themes, types, year)
-    graph = nx.Graph()
+    graph: nx.Graph[str] = nx.Graph()
     for row in rows:
         if not _keep(row, wanted):
             continue
@@ -185,7 +203,7 @@ def activity_graph(
     if scope not in SCOPES:
         raise UnknownName("scope", scope, SCOPES)
     wanted = _selection(statuses, themes, types, year)
-    graph = nx.Graph()
+    graph: nx.Graph[str] = nx.Graph()
     for p in rows:
         if (scope == "agencies" and not p.is_agency) or not _keep(p, wanted):
             continue
@@ -210,7 +228,7 @@ def theme_graph(
     if scope not in SCOPES:
         raise UnknownName("scope", scope, SCOPES)
     wanted = _selection(statuses, None, None, year)
-    graph = nx.Graph()
+    graph: nx.Graph[str] = nx.Graph()
     for p in rows:
         if (scope == "agencies" and not p.is_agency) or not _keep(p, wanted):
             continue
@@ -235,7 +253,7 @@ class Network:
     participations: list[ParticipationRow]
     themes: dict[str, Theme]  # by IRI
     type_parents: dict[str, set[str]]  # activity type → itself and every type above it (local names)
-    names: dict[str, dict[str, object]]  # organisation IRI → {"label", "acronym", "agency"}
+    names: dict[str, OrgName]  # by organisation IRI
     agencies: list[str] = field(default_factory=list)  # the agencies' IRIs, sorted
 
     # -- vocabularies -----------------------------------------------------------------------------
@@ -245,7 +263,7 @@ class Network:
         """The names this network holds, for checking and expanding filters (`graph.filters`)."""
         years = {r.year for r in self.collaborations} | {p.year for p in self.participations}
         return Vocabulary(self.themes, {t: frozenset(p) for t, p in self.type_parents.items()},
-                          {iri: bool(info.get("agency")) for iri, info in self.names.items()}, tuple(sorted(years)))
+                          {iri: info.agency for iri, info in self.names.items()}, tuple(sorted(years)))
 
     def theme(self, key: str) -> Theme:
         """A theme by id ("migration") or IRI; `UnknownName` lists the known ids."""
@@ -292,7 +310,7 @@ class Network:
         """Short display name: the acronym of an organisation, else its label, else the IRI's last segment."""
         if iri in self.names:
             info = self.names[iri]
-            return str(info.get("acronym") or info.get("label") or short_id(iri))
+            return info.acronym or info.label or short_id(iri)
         if iri in self.themes:
             return self.themes[iri].label
         return short_id(iri)
@@ -353,18 +371,18 @@ class Network:
 def load_network(store: Store) -> Network:
     """Read the collaboration and participation rows and the vocabularies from the store."""
     themes: dict[str, Theme] = {}
-    for r in store.query(get_query("themes").text):
+    for r in select(store, "themes"):
         iri = r["theme"].value
         themes[iri] = Theme(iri=iri, id=short_id(iri), label=r["label"].value,
                             broader=r["broader"].value if r["broader"] else None,
                             cross_cutting=bool(r["crossCutting"]) and r["crossCutting"].value == "true")
     type_parents: dict[str, set[str]] = {}
-    for r in store.query(get_query("activity_types").text):
+    for r in select(store, "activity_types"):
         type_parents.setdefault(r["type"].value.removeprefix(JHA), set()).add(r["super"].value.removeprefix(JHA))
-    names: dict[str, dict[str, object]] = {}
-    for r in store.query(get_query("organisations").text):
-        names[r["org"].value] = {"label": r["label"].value if r["label"] else None,
-                                 "acronym": r["acronym"].value if r["acronym"] else None,
-                                 "agency": r["isAgency"].value == "true"}
-    agencies = sorted(iri for iri, info in names.items() if info["agency"])
+    names: dict[str, OrgName] = {}
+    for r in select(store, "organisations"):
+        names[r["org"].value] = OrgName(label=r["label"].value if r["label"] else None,
+                                        acronym=r["acronym"].value if r["acronym"] else None,
+                                        agency=r["isAgency"].value == "true")
+    agencies = sorted(iri for iri, info in names.items() if info.agency)
     return Network(collaboration_rows(store), participation_rows(store), themes, type_parents, names, agencies)

@@ -12,7 +12,7 @@ from rdflib import Graph
 
 from graph.analytics.projection import collaboration_graph, collaboration_rows
 from graph.store.base import Store
-from graph.store.formats import solutions
+from graph.store.formats import as_solutions
 from jhakg.errors import UnknownName
 from ontology.namespaces import bind_prefixes
 from queries import get_query
@@ -30,11 +30,11 @@ EXPORT_FORMATS: dict[str, str] = {
 }
 
 
-def network_for_export(store: Store, scope: str = "all") -> nx.Graph:
+def network_for_export(store: Store, scope: str = "all") -> nx.Graph[str]:
     """The collaboration network with plain attributes (labels, counts) that every tool reads."""
     graph = collaboration_graph(collaboration_rows(store), scope=scope)
-    labels = {row["resource"].value: row["label"].value for row in solutions(store.query(get_query("labels").text))}
-    out = nx.Graph()
+    labels = {row["resource"].value: row["label"].value for row in as_solutions(store.query(get_query("labels").text))}
+    out: nx.Graph[str] = nx.Graph()
     for node, data in graph.nodes(data=True):
         out.add_node(node, label=labels.get(node, node.rsplit("/", 1)[-1]), agency=bool(data.get("agency")))
     for a, b, data in graph.edges(data=True):

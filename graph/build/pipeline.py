@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from graph.store.base import Store
-from graph.store.formats import solutions
+from graph.store.formats import as_solutions
 from jhakg.errors import BadInput
 from loaders.records import ReportRecord
 from loaders.report import BUNDLED_REPORTS, load_report
@@ -41,7 +41,7 @@ def serialise_sources(
 def class_counts(store: Store) -> dict[str, int]:
     """Entities per main class, subclasses included (local names as keys)."""
     counts = {}
-    for row in solutions(store.query(get_query("class_counts").text)):
+    for row in as_solutions(store.query(get_query("class_counts").text)):
         counts[row["class"].value.rsplit("#", 1)[-1]] = int(row["count"].value)
     return counts
 

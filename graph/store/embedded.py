@@ -15,10 +15,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph.store.base import Progress, QueryResult, StoreError
+from graph.store.base import Progress, QueryResult, Store, StoreError, Term
+from graph.store.formats import as_triples
 from graph.store.sparql_text import has_from
 
 __all__ = ["EmbeddedStore"]
+
 
 def _graph_node(iri: str | None) -> ox.NamedNode | ox.DefaultGraph:
     return ox.DefaultGraph() if iri in (None, "", "default") else ox.NamedNode(iri)
@@ -27,10 +29,18 @@ def _graph_node(iri: str | None) -> ox.NamedNode | ox.DefaultGraph:
 class EmbeddedStore:
     """Oxigraph (RocksDB) on disk, in generation folders behind an atomic `current` link."""
 
-    def __init__(self, root: Path | str, *, writable: bool = False) -> None:
+    def __init__(self, root: Path | str, *, writable: bool = False, generation: str | None = None) -> None:
+        """Open the live generation under `root`, or the `generation` folder given by its real path.
+
+        Query worker processes open one generation by path, read-only: RocksDB locks by path, and
+        a worker must keep answering from the generation its server started on.
+        """
         self.root = Path(root)
         self.location = str(self.root)
         self.writable = writable
+        self._pinned = generation  # a worker's one generation, by real path; None: follow `current`
+        self._generation = "memory"  # the name of the generation open now (set by _open), for version()
+        self._changes = 0  # writes through this object since it opened its generation
         self._store = self._open()
 
     # -- opening and swapping -----------------------------------------------------------------
@@ -42,10 +52,14 @@ class EmbeddedStore:
     def _open(self) -> ox.Store:
         if self.root.exists() and not self.root.is_dir():
             raise StoreError(f"store path {self.root} is a file; give a folder (it is created if missing)")
+        if self._pinned is not None:
+            self._generation = os.path.basename(self._pinned)
+            return ox.Store(self._pinned) if self.writable else ox.Store.read_only(self._pinned)
         target = self._current
         if not target.exists():
             return ox.Store()  # nothing built yet: an empty in-memory store answers queries
         real = os.path.realpath(target)  # RocksDB locks by path: never open one generation by two names
+        self._generation = os.path.basename(real)
         try:
             return ox.Store(real) if self.writable else ox.Store.read_only(real)
         except OSError as exc:
@@ -99,22 +113,25 @@ class EmbeddedStore:
         *,
         default_graph: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
-        substitutions: Mapping[str, ox.NamedNode | ox.Literal | ox.BlankNode] | None = None,
+        substitutions: Mapping[str, Term] | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
-        kwargs: dict[str, object] = {}
+        default: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None = None
         if default_graph is not None:
-            kwargs["default_graph"] = [_graph_node(g) for g in default_graph]
-        elif named_graphs is None and not has_from(sparql):
-            kwargs["use_default_graph_as_union"] = True  # the query's own FROM must win over the union
-        if named_graphs is not None:
-            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
-        if substitutions:
-            kwargs["substitutions"] = {ox.Variable(k): v for k, v in substitutions.items()}
-        return self._store.query(sparql, **kwargs)
+            default = [ox.NamedNode(g) for g in default_graph]
+        elif named_graphs is not None:
+            default = []  # a dataset given in part is the whole dataset (SPARQL Protocol)
+        union = default is None and not has_from(sparql)  # the query's own FROM wins over the union
+        return self._store.query(
+            sparql, base_iri=base_iri, use_default_graph_as_union=union, default_graph=default,
+            named_graphs=None if named_graphs is None else [ox.NamedNode(g) for g in named_graphs],
+            substitutions={ox.Variable(k): v for k, v in substitutions.items()} if substitutions else None,
+        )
 
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
         self._require_writable()
         self._store.update(sparql, base_iri=base_iri)
+        self._changes += 1
 
     def _require_writable(self) -> None:
         if not self.writable:
@@ -142,6 +159,7 @@ class EmbeddedStore:
             operations.append(f"CREATE SILENT GRAPH {target}")
         if operations:
             self._store.update(" ;\n".join(operations))  # one update: one transaction
+            self._changes += 1
         return created
 
     def drop_graph(self, graph: str | None) -> bool:
@@ -149,30 +167,35 @@ class EmbeddedStore:
         if not self._graph_exists(graph):
             return False
         self._store.update("CLEAR DEFAULT" if graph is None else f"DROP GRAPH {_graph_node(graph)}")
+        self._changes += 1
         return True
 
     def triple_count(self) -> int:
         return len(self._store)
 
-    def is_empty(self) -> bool:
-        return len(self._store) == 0
-
     def dump(self, fmt: ox.RdfFormat) -> bytes:
         if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
             return self._store.dump(format=fmt) or b""
         triples = self._store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
-        return ox.serialize(triples, format=fmt) or b""
+        return ox.serialize(as_triples(triples), format=fmt) or b""
 
     def named_graphs(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
 
+    def version(self) -> str:
+        """The open generation and the writes through this object since: a rebuild or a write moves it on."""
+        return f"{self._generation}+{self._changes}"
+
     @property
     def oxigraph(self) -> ox.Store:
-        """The underlying pyoxigraph store, for fast paths (analytics, Graph Store protocol)."""
+        """The engine itself, outside the Store protocol: only the benchmark uses it, to measure pyoxigraph alone."""
         return self._store
 
     def close(self) -> None:
         self._store = ox.Store()
+
+
+_IMPLEMENTS_STORE: type[Store] = EmbeddedStore  # the type checker proves the protocol is implemented in full
 
 
 def _builder_alive(name: str) -> bool:

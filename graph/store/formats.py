@@ -1,11 +1,15 @@
-"""SPARQL results → bytes, from one table of media types (shared by the CLI and /sparql)."""
+"""The one table of RDF and SPARQL-results media types, and results → bytes.
+
+Everything that names a media type reads it here: content negotiation on /sparql and /store, the
+CLI's output formats, and the remote store's parsing of an endpoint's answers.
+"""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import islice
+from typing import Generic, TypeVar
 
 import pyoxigraph as ox
 
@@ -18,7 +22,9 @@ __all__ = [
     "TABULAR_FORMATS",
     "NotAcceptable",
     "ResultFormat",
-    "execute",
+    "as_solutions",
+    "as_triples",
+    "format_of_media",
     "negotiate",
     "result_kind",
     "rows_as_python",
@@ -26,12 +32,16 @@ __all__ = [
     "serialise_limited",
 ]
 
+F = TypeVar("F", ox.QueryResultsFormat, ox.RdfFormat)
+
 
 @dataclass(frozen=True)
-class ResultFormat:
+class ResultFormat(Generic[F]):
+    """One media type with its pyoxigraph format: results tables (F = QueryResultsFormat) or RDF (F = RdfFormat)."""
+
     media_type: str
     short: str  # the `format=` / `--format` name
-    oxigraph: ox.QueryResultsFormat | ox.RdfFormat
+    oxigraph: F
     aliases: tuple[str, ...] = ()  # other media types clients send for the same thing
     names: tuple[str, ...] = ()  # other `format=` names (SPARQLWrapper sends format=xml for RDF/XML, json for JSON-LD)
 
@@ -43,7 +53,7 @@ class ResultFormat:
 
 
 # SELECT / ASK results
-TABULAR_FORMATS: tuple[ResultFormat, ...] = (
+TABULAR_FORMATS: tuple[ResultFormat[ox.QueryResultsFormat], ...] = (
     ResultFormat("application/sparql-results+json", "json", ox.QueryResultsFormat.JSON, ("application/json",), ("srj",)),
     ResultFormat("application/sparql-results+xml", "xml", ox.QueryResultsFormat.XML, ("application/xml", "text/xml"), ("srx",)),
     ResultFormat("text/csv", "csv", ox.QueryResultsFormat.CSV),
@@ -51,7 +61,7 @@ TABULAR_FORMATS: tuple[ResultFormat, ...] = (
 )
 BOOLEAN_FORMATS = TABULAR_FORMATS
 # CONSTRUCT / DESCRIBE results
-GRAPH_FORMATS: tuple[ResultFormat, ...] = (
+GRAPH_FORMATS: tuple[ResultFormat[ox.RdfFormat], ...] = (
     ResultFormat("text/turtle", "ttl", ox.RdfFormat.TURTLE, ("application/x-turtle", "application/turtle"), ("turtle",)),
     ResultFormat("application/n-triples", "nt", ox.RdfFormat.N_TRIPLES, ("text/plain",), ("ntriples", "n-triples")),
     ResultFormat("application/ld+json", "jsonld", ox.RdfFormat.JSON_LD, ("application/json",), ("json-ld", "json")),
@@ -59,7 +69,19 @@ GRAPH_FORMATS: tuple[ResultFormat, ...] = (
 )
 
 
-def negotiate(accept: str, formats: tuple[ResultFormat, ...], override: str | None = None) -> ResultFormat:
+def format_of_media(media: str) -> ResultFormat[ox.QueryResultsFormat] | ResultFormat[ox.RdfFormat] | None:
+    """The format a response's media type names (results tables first: `application/json` is SPARQL JSON)."""
+    media = media.split(";")[0].strip().lower()
+    for fmt in TABULAR_FORMATS:
+        if fmt.matches(media):
+            return fmt
+    for graph_fmt in GRAPH_FORMATS:
+        if graph_fmt.matches(media):
+            return graph_fmt
+    return None
+
+
+def negotiate(accept: str, formats: tuple[ResultFormat[F], ...], override: str | None = None) -> ResultFormat[F]:
     """Pick the result format from `format=` (short name or media type) or the Accept header (q-values honoured).
 
     An empty Accept gets the first format of the table; nothing acceptable raises NotAcceptable.
@@ -103,14 +125,27 @@ def result_kind(result: QueryResult) -> str:
     return "tabular"
 
 
-def serialise(result: QueryResult, fmt: ResultFormat) -> bytes:
-    """Serialise a result in a format that fits its kind."""
+def serialise(result: QueryResult, fmt: ResultFormat[ox.QueryResultsFormat] | ResultFormat[ox.RdfFormat]) -> bytes:
+    """Serialise a result in a format that fits its kind (TypeError when it does not)."""
     if isinstance(result, ox.QueryTriples):
-        return ox.serialize(result, format=fmt.oxigraph) or b""
-    return result.serialize(format=fmt.oxigraph) or b""
+        return ox.serialize(result, format=_rdf(fmt)) or b""
+    return result.serialize(format=_tabular(fmt)) or b""
 
 
-def serialise_limited(result: QueryResult, fmt: ResultFormat, limit: int) -> tuple[bytes, bool]:
+def _rdf(fmt: ResultFormat[ox.QueryResultsFormat] | ResultFormat[ox.RdfFormat]) -> ox.RdfFormat:
+    if not isinstance(fmt.oxigraph, ox.RdfFormat):
+        raise TypeError(f"{fmt.media_type} cannot carry a graph (CONSTRUCT/DESCRIBE result)")
+    return fmt.oxigraph
+
+
+def _tabular(fmt: ResultFormat[ox.QueryResultsFormat] | ResultFormat[ox.RdfFormat]) -> ox.QueryResultsFormat:
+    if not isinstance(fmt.oxigraph, ox.QueryResultsFormat):
+        raise TypeError(f"{fmt.media_type} cannot carry a results table (SELECT/ASK result)")
+    return fmt.oxigraph
+
+
+def serialise_limited(result: QueryResult, fmt: ResultFormat[ox.QueryResultsFormat] | ResultFormat[ox.RdfFormat],
+                      limit: int) -> tuple[bytes, bool]:
     """Serialise at most `limit` rows (or triples); says whether the result was cut.
 
     Oxigraph serialises whole iterators only, so a SELECT result is read up to the limit and
@@ -121,7 +156,7 @@ def serialise_limited(result: QueryResult, fmt: ResultFormat, limit: int) -> tup
     if isinstance(result, ox.QueryTriples):
         triples = list(islice(result, limit + 1))
         cut = len(triples) > limit
-        return ox.serialize(triples[:limit], format=fmt.oxigraph) or b"", cut
+        return ox.serialize(triples[:limit], format=_rdf(fmt)) or b"", cut
     variables = [v.value for v in result.variables]
     rows = list(islice(result, limit + 1))
     cut = len(rows) > limit
@@ -135,10 +170,10 @@ def serialise_limited(result: QueryResult, fmt: ResultFormat, limit: int) -> tup
         bindings.append(row)
     document = json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}},
                           ensure_ascii=False, separators=(",", ":")).encode()
-    if fmt.oxigraph == ox.QueryResultsFormat.JSON:
+    if _tabular(fmt) == ox.QueryResultsFormat.JSON:
         return document, cut
-    reparsed = ox.parse_query_results(document, ox.QueryResultsFormat.JSON)
-    return reparsed.serialize(format=fmt.oxigraph) or b"", cut
+    reparsed = ox.parse_query_results(document, format=ox.QueryResultsFormat.JSON)
+    return reparsed.serialize(format=_tabular(fmt)) or b"", cut
 
 
 def _term_json(term: object) -> dict[str, object]:
@@ -160,29 +195,25 @@ def _term_json(term: object) -> dict[str, object]:
     raise TypeError(f"unexpected term {term!r}")
 
 
-def solutions(result: QueryResult) -> ox.QuerySolutions:
-    """The rows of a SELECT result; any other kind of result is a programming error in the caller."""
+def as_triples(result: QueryResult) -> ox.QueryTriples:
+    """A CONSTRUCT/DESCRIBE result as such (TypeError for SELECT/ASK, which has no triples)."""
+    if not isinstance(result, ox.QueryTriples):
+        raise TypeError(f"expected the triples of a CONSTRUCT or DESCRIBE query, got a {result_kind(result)} result")
+    return result
+
+
+def as_solutions(result: QueryResult) -> ox.QuerySolutions:
+    """A SELECT result as such (TypeError for ASK/CONSTRUCT/DESCRIBE, which have no rows)."""
     if not isinstance(result, ox.QuerySolutions):
-        raise TypeError(f"expected the rows of a SELECT query, got {type(result).__name__}")
+        raise TypeError(f"expected the rows of a SELECT query, got a {result_kind(result)} result")
     return result
 
 
 def rows_as_python(result: QueryResult) -> tuple[list[str], list[dict[str, str | None]]]:
-    """Variables and rows with plain string values, for tables and JSON APIs."""
-    result = solutions(result)
+    """Variables and rows of a SELECT with plain string values, for tables and JSON APIs (TypeError otherwise)."""
+    result = as_solutions(result)
     variables = [v.value for v in result.variables]
     rows = []
     for solution in result:
         rows.append({v: (solution[v].value if solution[v] is not None else None) for v in variables})
     return variables, rows
-
-
-def execute(store_query: Callable[[], QueryResult], choose: Callable[[str], ResultFormat]) -> tuple[bytes, ResultFormat]:
-    """Run a query and serialise it on the same thread.
-
-    pyoxigraph results are bound to the thread that made them, so the query, the choice of
-    format (which depends on the result's kind) and the serialisation happen in one call.
-    """
-    result = store_query()
-    fmt = choose(result_kind(result))
-    return serialise(result, fmt), fmt

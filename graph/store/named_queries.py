@@ -16,13 +16,15 @@ import pyoxigraph as ox
 
 from graph.store.runner import QueryJob, Term
 from jhakg.errors import BadInput, UnknownName
+from ontology.namespaces import JHA
+from ontology.registry import AGENCY_IDS
 from queries import NamedQuery, get_query, load_queries
 
-__all__ = ["AGENCY_IDS", "ENTITY_KINDS", "all_queries", "bind", "describe", "job_for_named", "term_for"]
+__all__ = ["ENTITY_KINDS", "all_queries", "bind", "describe", "job_for_named", "term_for"]
 
 ENTITY_KINDS = ("agency", "organisation", "instrument", "system", "activity", "theme", "place", "report", "passage",
                 "opportunity")
-ONTOLOGY = "https://w3id.org/jha-kg/ontology#"
+ONTOLOGY = str(JHA)
 _ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:\S+$")
 _SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]*$")
 
@@ -60,9 +62,6 @@ def term_for(param: str, value: str, base_iri: str) -> Term:
     if name in (*ENTITY_KINDS, "partner", "entity", "type", "status", "class"):
         raise BadInput(f"{name} must be an absolute IRI or a short id (letters, digits, '-', '_', '.'), got {value!r}")
     return ("literal", value, None)
-
-
-AGENCY_IDS = ("cepol", "easo", "eige", "emcdda", "eu-lisa", "eurojust", "europol", "fra", "frontex")
 
 
 def bind(query: NamedQuery, given: Mapping[str, str], base_iri: str) -> dict[str, Term]:

@@ -16,7 +16,8 @@ request in one transaction (Oxigraph, Fuseki):
 3. one final update request MOVEs every staging graph onto its target, drops the graphs of an
    earlier build that are no longer produced and clears the markers.
 
-Other graphs on the endpoint (outside the namespace of the graphs being replaced) are left alone.
+Other graphs on the endpoint (outside the namespace of the graphs being replaced: the IRI up to
+its last '/', '#' or ':') are left alone.
 """
 
 from __future__ import annotations
@@ -25,34 +26,28 @@ import hashlib
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 import pyoxigraph as ox
 
-from graph.store.base import Progress, QueryResult, StoreError, StoreUnavailable
+from graph.store.base import Progress, QueryResult, Store, StoreError, StoreUnavailable, Term
+from graph.store.formats import as_triples, format_of_media
+from graph.store.sparql_text import has_from, where_brace
 
-__all__ = ["RemoteOptions", "RemoteStore", "endpoint_urls"]
+__all__ = ["RemoteOptions", "RemoteStore", "bind_values", "endpoint_urls"]
 
 STAGING = "urn:jhakg:staging:"
 MANIFEST = f"{STAGING}manifest"
 LOADED = "urn:jhakg:loadedBatch"
+EMPTY = "urn:jhakg:empty"  # never written: names an empty default graph, which the SPARQL Protocol cannot
 GRAPHS_TTL = 30.0
+VERSION_TTL = 10.0  # seconds a version token holds: writes by other clients of the endpoint show within it
 _UNAVAILABLE_STATUS = {502, 503, 504}
 _ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.5"
-_RESULT_TYPES: dict[str, ox.QueryResultsFormat] = {
-    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-    "application/json": ox.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
-}
-_GRAPH_TYPES: dict[str, ox.RdfFormat] = {
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "text/plain": ox.RdfFormat.N_TRIPLES,
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-}
+_QUERY = "application/sparql-query"
+_NTRIPLES = "application/n-triples"
 
 
 @dataclass(frozen=True)
@@ -65,6 +60,9 @@ class RemoteOptions:
     password: str | None = None
     auth: Literal["basic", "digest"] = "basic"
     timeout: float = 30.0
+    # "graphs": the union default graph is every named graph, named in each request (portable; the
+    # endpoint's own default graph is then not part of it). "native": the endpoint's default graph
+    # already is the union (Virtuoso, Fuseki unionDefaultGraph, `oxigraph serve --union-default-graph`).
     union: Literal["graphs", "native"] = "graphs"
     batch_triples: int = 50_000
 
@@ -93,7 +91,7 @@ def endpoint_urls(location: str, options: RemoteOptions) -> tuple[str, str, str 
 class RemoteStore:
     """A SPARQL 1.1 Protocol endpoint behind the `Store` interface."""
 
-    def __init__(self, location: str, options: RemoteOptions | None = None, timeout: float | None = None) -> None:
+    def __init__(self, location: str, options: RemoteOptions | None = None) -> None:
         self.options = options or RemoteOptions()
         self.location = location
         self.query_url, self.update_url, self.graph_store_url = endpoint_urls(location, self.options)
@@ -101,18 +99,21 @@ class RemoteStore:
         if self.options.user:
             user, password = self.options.user, self.options.password or ""
             auth = httpx.DigestAuth(user, password) if self.options.auth == "digest" else httpx.BasicAuth(user, password)
-        wait = timeout if timeout is not None else self.options.timeout
-        self._client = httpx.Client(auth=auth, timeout=httpx.Timeout(wait, connect=5.0), follow_redirects=True)
+        self._client = httpx.Client(auth=auth, timeout=httpx.Timeout(self.options.timeout, connect=5.0), follow_redirects=True)
         self._graphs: list[str] | None = None
         self._graphs_read = 0.0
+        self._changes = 0  # writes through this object
+        self._epoch, self._window = 0, time.monotonic()  # version windows of VERSION_TTL seconds
+        self.version_ttl = VERSION_TTL
 
     # -- HTTP ---------------------------------------------------------------------------------
 
-    def _send(self, method: str, url: str, **kwargs: object) -> httpx.Response:
+    def _send(self, method: str, url: str, *, params: Sequence[tuple[str, str]] = (), content: bytes | None = None,
+              headers: Mapping[str, str] | None = None) -> httpx.Response:
         """One request; a stale pooled connection gets one retry, then the endpoint is 'unavailable'."""
         for attempt in (1, 2):
             try:
-                response = self._client.request(method, url, **kwargs)  # type: ignore[arg-type]
+                response = self._client.request(method, url, params=list(params), content=content, headers=headers)
             except httpx.TimeoutException as exc:
                 raise StoreUnavailable(
                     f"the SPARQL endpoint {url} did not answer in time ({exc.__class__.__name__}); try again or raise JHAKG_QUERY_TIMEOUT"
@@ -134,13 +135,19 @@ class RemoteStore:
             raise StoreError(f"the SPARQL endpoint {url} answered {response.status_code}: {response.text.strip()[:300]}")
         return response
 
-    def _dataset_params(self, default_graph: Sequence[str] | None, named_graphs: Sequence[str] | None) -> list[tuple[str, str]]:
-        params: list[tuple[str, str]] = []
-        if default_graph is None and self.options.union == "graphs":
-            default_graph = self.named_graphs() or [MANIFEST]  # no graphs yet: an empty default graph
-        params += [("default-graph-uri", g) for g in default_graph or ()]
-        params += [("named-graph-uri", g) for g in named_graphs or ()]
-        return params
+    def _dataset(self, sparql: str, default_graph: Sequence[str] | None,
+                 named_graphs: Sequence[str] | None) -> list[tuple[str, str]]:
+        """The protocol's dataset parameters that give the query the dataset the Store protocol promises."""
+        if default_graph is None and named_graphs is None:
+            if self.options.union == "native" or has_from(sparql):
+                return []  # the endpoint's own union default graph, or the query's own FROM
+            default_graph = named_graphs = self.named_graphs()
+        elif default_graph is None:
+            default_graph = []  # a dataset given in part is the whole dataset
+        elif named_graphs is None:
+            named_graphs = self.named_graphs()  # GRAPH still sees every named graph, as on the embedded store
+        params = [("default-graph-uri", g) for g in default_graph or [EMPTY]]
+        return params + [("named-graph-uri", g) for g in named_graphs or ()]
 
     # -- the Store protocol ---------------------------------------------------------------------
 
@@ -150,89 +157,108 @@ class RemoteStore:
         *,
         default_graph: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
-        substitutions: Mapping[str, ox.NamedNode | ox.Literal | ox.BlankNode] | None = None,
+        substitutions: Mapping[str, Term] | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
+        params = self._dataset(sparql, default_graph, named_graphs)
         if substitutions:
             sparql = bind_values(sparql, substitutions)
-        params = self._dataset_params(default_graph, named_graphs)
-        response = self._send("POST", self.query_url, params=params, content=sparql.encode("utf-8"),
-                              headers={"content-type": "application/sparql-query", "accept": _ACCEPT})
+        response = self._send("POST", self.query_url, params=params, content=_with_base(sparql, base_iri),
+                              headers={"content-type": _QUERY, "accept": _ACCEPT})
         return _parse_response(response)
 
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
-        if base_iri:
-            sparql = f"BASE <{base_iri}>\n{sparql}"
-        self._send("POST", self.update_url, content=sparql.encode("utf-8"),
-                   headers={"content-type": "application/sparql-update"})
-        self._graphs = None
+        try:
+            self._send("POST", self.update_url, content=_with_base(sparql, base_iri),
+                       headers={"content-type": "application/sparql-update"})
+        finally:
+            self._graphs = None  # even a failed request may have changed the graphs (a timeout, say)
+            self._changes += 1
 
-    # The Graph Store protocol: the endpoint's own when it has one, else the same in SPARQL.
+    # The Graph Store protocol, in SPARQL: one update request is one transaction on the endpoint.
 
     def _graph_exists(self, graph: str | None) -> bool:
         if graph is None:
             return True
-        response = self._send("POST", self.query_url, content=f"ASK {{ GRAPH <{graph}> {{ }} }}".encode(),
-                              headers={"content-type": "application/sparql-query", "accept": "application/sparql-results+json"})
-        return bool(response.json().get("boolean"))
+        return bool(self._raw_ask(f"ASK {{ GRAPH {_iri(graph)} {{ }} }}"))
 
     def read_graph(self, graph: str | None, fmt: ox.RdfFormat) -> bytes | None:
-        if not self._graph_exists(graph):
+        if graph is None:
+            data = self._default_graph()
+        elif self._graph_exists(graph):
+            data = self._construct(f"{{ GRAPH {_iri(graph)} {{ ?s ?p ?o }} }}")
+        else:
             return None
-        where = "{ ?s ?p ?o }" if graph is None else f"{{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
-        params = [] if graph is not None else [("default-graph-uri", g) for g in self._default_graphs()]
-        response = self._send("POST", self.query_url, params=params,
-                              content=f"CONSTRUCT {{ ?s ?p ?o }} WHERE {where}".encode(),
-                              headers={"content-type": "application/sparql-query", "accept": "application/n-triples"})
-        triples = ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES)
-        return ox.serialize(triples, format=fmt) or b""
+        return ox.serialize(ox.parse(data, format=ox.RdfFormat.N_TRIPLES), format=fmt) or b""
 
-    def _default_graphs(self) -> list[str]:
-        """The graphs that make up the default graph as this store shows it (empty: the endpoint's own)."""
-        return (self.named_graphs() or [MANIFEST]) if self.options.union == "graphs" else []
+    def _default_graph(self) -> bytes:
+        """The endpoint's own default graph as N-Triples (never the union this store queries by default).
+
+        The Graph Store protocol's `?default` names it on any endpoint; without that protocol a
+        query with no dataset parameters sees it, unless the endpoint merges its graphs into it.
+        """
+        if self.graph_store_url:
+            return self._send("GET", self.graph_store_url, params=[("default", "")], headers={"accept": _NTRIPLES}).content
+        if self.options.union == "native":
+            raise StoreError("this endpoint's default graph is the union of its graphs (JHAKG_STORE_UNION=native), so its own "
+                             "default graph can be read only through the Graph Store protocol; set JHAKG_STORE_GRAPH_STORE_URL")
+        return self._construct("{ ?s ?p ?o }")
 
     def write_graph(self, graph: str | None, data: bytes, fmt: ox.RdfFormat, *, replace: bool) -> bool:
         triples = list(ox.parse(data, format=fmt, base_iri=graph))  # parse everything before touching the endpoint
         created = not self._graph_exists(graph)
         body = "".join(f"{t.subject} {t.predicate} {t.object} .\n" for t in triples)
-        target = "DEFAULT" if graph is None else f"GRAPH <{graph}>"
-        insert = f"INSERT DATA {{ {body} }}" if graph is None else f"INSERT DATA {{ GRAPH <{graph}> {{ {body} }} }}"
+        target = "DEFAULT" if graph is None else f"GRAPH {_iri(graph)}"
+        insert = f"INSERT DATA {{ {body} }}" if graph is None else f"INSERT DATA {{ {target} {{ {body} }} }}"
         operations = ([f"CLEAR SILENT {target}"] if replace else []) + ([insert] if triples else [])
         if graph is not None and not triples and created:
-            operations.append(f"CREATE SILENT GRAPH <{graph}>")
+            operations.append(f"CREATE SILENT {target}")
         if operations:
-            self.update(" ;\n".join(operations))  # one request: one transaction on the endpoint
+            self.update(" ;\n".join(operations))
         return created
 
     def drop_graph(self, graph: str | None) -> bool:
         if not self._graph_exists(graph):
             return False
-        self.update("CLEAR DEFAULT" if graph is None else f"DROP GRAPH <{graph}>")
+        self.update("CLEAR DEFAULT" if graph is None else f"DROP GRAPH {_iri(graph)}")
         return True
 
     def triple_count(self) -> int:
-        result = self._raw_select(
-            f'SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (!STRSTARTS(STR(?g), "{STAGING}")) }}'
-        )
+        named = f'{{ GRAPH ?g {{ ?s ?p ?o }} FILTER (!STRSTARTS(STR(?g), "{STAGING}")) }}'
+        # "native": the endpoint's default graph is the union, its own triples are not countable apart
+        pattern = named if self.options.union == "native" else f"{named} UNION {{ ?s ?p ?o }}"
+        result = self._raw_select(f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}")
         return int(result[0]["n"])
 
     def named_graphs(self) -> list[str]:
         # cached for GRAPHS_TTL seconds: every query names them, and a build elsewhere may add one
         if self._graphs is None or time.monotonic() - self._graphs_read > GRAPHS_TTL:
-            rows = self._raw_select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+            rows = self._raw_select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")  # empty graphs too
             self._graphs = sorted(r["g"] for r in rows if not r["g"].startswith(STAGING))
             self._graphs_read = time.monotonic()
         return list(self._graphs)
 
+    def version(self) -> str:
+        """Writes through this object, and a window of `version_ttl` seconds: others may write to the endpoint too."""
+        now = time.monotonic()
+        if now - self._window > self.version_ttl:
+            self._epoch, self._window = self._epoch + 1, now
+        return f"{self._changes}@{self._epoch}"
+
     def dump(self, fmt: ox.RdfFormat) -> bytes:
         local = ox.Store()
+        if self.graph_store_url or self.options.union == "graphs":
+            default = self._default_graph()
+            if default:
+                local.bulk_load(default, ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
         for graph in self.named_graphs():
-            data = self._construct_graph(graph)
+            data = self._construct(f"{{ GRAPH {_iri(graph)} {{ ?s ?p ?o }} }}")
             if data:
                 local.bulk_load(data, ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph))
         if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
             return local.dump(format=fmt) or b""
         triples = local.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
-        return ox.serialize(triples, format=fmt) or b""
+        return ox.serialize(as_triples(triples), format=fmt) or b""
 
     def replace(self, sources: Iterable[tuple[str, bytes]], progress: Progress | None = None) -> None:
         """Stage every source (resumably), then switch all graphs in one update request."""
@@ -256,15 +282,24 @@ class RemoteStore:
 
     # -- helpers --------------------------------------------------------------------------------
 
-    def _raw_select(self, sparql: str) -> list[dict[str, str]]:
+    def _raw_json(self, sparql: str) -> dict[str, Any]:
+        """A query on the endpoint's own dataset (no union, no parameters), answered as SPARQL JSON."""
         response = self._send("POST", self.query_url, content=sparql.encode("utf-8"),
-                              headers={"content-type": "application/sparql-query", "accept": "application/sparql-results+json"})
-        rows = response.json()["results"]["bindings"]
+                              headers={"content-type": _QUERY, "accept": "application/sparql-results+json"})
+        document: dict[str, Any] = response.json()
+        return document
+
+    def _raw_select(self, sparql: str) -> list[dict[str, str]]:
+        rows = self._raw_json(sparql)["results"]["bindings"]
         return [{k: v["value"] for k, v in row.items()} for row in rows]
 
-    def _construct_graph(self, graph: str) -> bytes:
-        response = self._send("POST", self.query_url, content=f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}",
-                              headers={"content-type": "application/sparql-query", "accept": "application/n-triples"})
+    def _raw_ask(self, sparql: str) -> bool:
+        return bool(self._raw_json(sparql).get("boolean"))
+
+    def _construct(self, where: str) -> bytes:
+        """`CONSTRUCT { ?s ?p ?o } WHERE <where>` on the endpoint's own dataset, as N-Triples."""
+        response = self._send("POST", self.query_url, content=f"CONSTRUCT {{ ?s ?p ?o }} WHERE {where}".encode(),
+                              headers={"content-type": _QUERY, "accept": _NTRIPLES})
         return response.content
 
     def _loaded_batches(self) -> set[tuple[str, int]]:
@@ -274,8 +309,8 @@ class RemoteStore:
     def _append(self, graph: str, batch: bytes) -> None:
         if self.graph_store_url:
             try:
-                self._send("POST", self.graph_store_url, params={"graph": graph}, content=batch,
-                           headers={"content-type": "application/n-triples"})
+                self._send("POST", self.graph_store_url, params=[("graph", graph)], content=batch,
+                           headers={"content-type": _NTRIPLES})
             except StoreError as exc:
                 if isinstance(exc, StoreUnavailable):
                     raise
@@ -288,7 +323,7 @@ class RemoteStore:
     def _switch(self, staged: list[tuple[str, str]]) -> None:
         targets = {graph for _stage, graph in staged}
         stages = {stage for stage, _graph in staged}
-        namespaces = {graph.rsplit("/", 1)[0] + "/" for graph in targets}
+        namespaces = {ns for ns in map(_namespace, targets) if ns}
         existing = {r["g"] for r in self._raw_select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")}
         operations = []
         for stage, graph in staged:
@@ -301,6 +336,20 @@ class RemoteStore:
         self.update(" ;\n".join(operations))
 
 
+def _namespace(graph: str) -> str | None:
+    """The IRI up to its last '/', '#' or ':', whose other graphs a load replaces; None when that is a whole host or scheme.
+
+    >>> _namespace("https://w3id.org/jha-kg/graph/reference"), _namespace("urn:jhakg:test:one"), _namespace("http://h/g")
+    ('https://w3id.org/jha-kg/graph/', 'urn:jhakg:test:', None)
+    """
+    namespace = graph[:max(graph.rfind("/"), graph.rfind("#"), graph.rfind(":")) + 1]
+    _scheme, _, rest = namespace.partition(":")
+    if rest.startswith("//"):
+        _host, _, path = rest[2:].partition("/")
+        return namespace if path else None  # never every graph of a host
+    return namespace if ":" in rest else None  # never every graph of a scheme (urn:)
+
+
 def _batches(data: bytes, size: int) -> Iterator[bytes]:
     """N-Triples split on line boundaries, `size` lines per batch."""
     lines = data.splitlines(keepends=True)
@@ -308,54 +357,39 @@ def _batches(data: bytes, size: int) -> Iterator[bytes]:
         yield b"".join(lines[start:start + size])
 
 
-def _media(response: httpx.Response) -> str:
-    return response.headers.get("content-type", "").split(";")[0].strip().lower()
+def _iri(value: str) -> str:
+    """An IRI as SPARQL text, checked (ValueError) so that no text can break out of the brackets."""
+    return str(ox.NamedNode(value))
+
+
+def _with_base(sparql: str, base_iri: str | None) -> bytes:
+    """The request text with `BASE` first: the protocol has no base IRI parameter (a BASE in the text still wins)."""
+    return (f"BASE {_iri(base_iri)}\n{sparql}" if base_iri else sparql).encode("utf-8")
 
 
 def _parse_response(response: httpx.Response) -> QueryResult:
-    media = _media(response)
-    if media in _RESULT_TYPES:
-        return ox.parse_query_results(response.content, format=_RESULT_TYPES[media])
-    if media in _GRAPH_TYPES:
-        local = ox.Store()
-        if response.content:
-            local.bulk_load(response.content, _GRAPH_TYPES[media], to_graph=ox.DefaultGraph())
-        return local.query("CONSTRUCT WHERE { ?s ?p ?o }")
-    raise StoreError(f"the SPARQL endpoint answered with an unexpected media type {media!r}")
+    media = response.headers.get("content-type", "")
+    fmt = format_of_media(media)
+    if fmt is None:
+        raise StoreError(f"the SPARQL endpoint answered with an unexpected media type {media!r}")
+    if isinstance(fmt.oxigraph, ox.QueryResultsFormat):
+        return ox.parse_query_results(response.content, format=fmt.oxigraph)
+    local = ox.Store()
+    if response.content:
+        local.bulk_load(response.content, fmt.oxigraph, to_graph=ox.DefaultGraph())
+    return local.query("CONSTRUCT WHERE { ?s ?p ?o }")
 
 
-def bind_values(sparql: str, substitutions: Mapping[str, ox.NamedNode | ox.Literal | ox.BlankNode]) -> str:
+def bind_values(sparql: str, substitutions: Mapping[str, Term]) -> str:
     """Pre-bind variables with a VALUES block at the start of the WHERE group.
 
     The remote twin of pyoxigraph's `substitutions`: values go in as escaped RDF terms (never
     pasted text), inside the outermost group, so grouping and filters see them bound.
     """
-    where = _where_brace(sparql)
+    where = where_brace(sparql)
     names = " ".join(f"?{name}" for name in substitutions)
     terms = " ".join(str(term) for term in substitutions.values())
     return f"{sparql[:where + 1]} VALUES ({names}) {{ ({terms}) }} {sparql[where + 1:]}"
 
 
-def _where_brace(sparql: str) -> int:
-    """Index of the '{' that opens the query's WHERE group (skipping IRIs, strings, comments)."""
-    i, n, first = 0, len(sparql), -1
-    while i < n:
-        c = sparql[i]
-        if c == "#":
-            i = sparql.find("\n", i)
-            i = n if i < 0 else i
-        elif c == "<" and (end := sparql.find(">", i)) > 0 and " " not in sparql[i:end] and "\n" not in sparql[i:end]:
-            i = end
-        elif c in "\"'":
-            i += 1
-            while i < n and sparql[i] != c:
-                i += 2 if sparql[i] == "\\" else 1
-        elif c == "{":
-            if first < 0:
-                first = i
-            if sparql[max(0, i - 16):i].rstrip().upper().endswith("WHERE"):
-                return i
-        i += 1
-    if first < 0:
-        raise ValueError("the query has no WHERE group to bind parameters in")
-    return first
+_IMPLEMENTS_STORE: type[Store] = RemoteStore  # the type checker proves the protocol is implemented in full

@@ -18,27 +18,37 @@ import multiprocessing
 import os
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Literal, TypeVar
 
 import pyoxigraph as ox
 
 from graph.store.base import Store, StoreError
 from graph.store.embedded import EmbeddedStore
-from graph.store.formats import GRAPH_FORMATS, TABULAR_FORMATS, NotAcceptable, negotiate, result_kind, serialise_limited
-from graph.store.sparql_text import ForbiddenOperation, check_allowed, has_from
-from jhakg.errors import QueryTimeout
+from graph.store.formats import (
+    GRAPH_FORMATS,
+    TABULAR_FORMATS,
+    NotAcceptable,
+    ResultFormat,
+    negotiate,
+    result_kind,
+    serialise_limited,
+)
+from graph.store.sparql_text import ForbiddenOperation, check_allowed
+from jhakg.errors import BadInput, QueryTimeout
 
 __all__ = [
-    "QueryJob", "QueryOutcome", "QueryRunner", "QueryTimeout", "Term", "make_runner",
+    "QueryJob", "QueryOutcome", "QueryRunner", "QueryTimeout", "Term", "evaluate",
 ]
 
 T = TypeVar("T")
 # A parameter value crossing the process boundary: ("iri", value) or ("literal", value, datatype-or-None).
 Term = tuple[str, str] | tuple[str, str, str | None]
+# A worker's answer: ("ok", outcome) or ("error", exception class name, message).
+Answer = tuple[Literal["ok"], "QueryOutcome"] | tuple[Literal["error"], str, str]
 
 
 @dataclass(frozen=True)
@@ -51,7 +61,6 @@ class QueryJob:
     default_graph: tuple[str, ...] | None = None
     named_graphs: tuple[str, ...] | None = None
     substitutions: Mapping[str, Term] = field(default_factory=dict)
-    union_default_graph: bool = True
     base_iri: str | None = None  # relative IRIs in the query resolve against it (the endpoint URL)
 
 
@@ -68,31 +77,20 @@ class QueryOutcome:
 def _term(value: Term) -> ox.NamedNode | ox.Literal:
     if value[0] == "iri":
         return ox.NamedNode(value[1])
-    datatype = value[2] if len(value) > 2 else None  # type: ignore[misc]
+    datatype = value[2] if len(value) == 3 else None
     return ox.Literal(value[1], datatype=ox.NamedNode(datatype)) if datatype else ox.Literal(value[1])
 
 
-def evaluate(store: ox.Store | Store, job: QueryJob, limit: int) -> QueryOutcome:
+def evaluate(store: Store, job: QueryJob, limit: int) -> QueryOutcome:
     """Query, negotiate the format for the result's kind, serialise at most `limit` rows: one thread."""
     check_allowed(job.sparql)
-    kwargs: dict[str, Any] = {}
     subs = {k: _term(v) for k, v in job.substitutions.items()}
-    if isinstance(store, ox.Store):
-        if job.default_graph is not None:
-            kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graph]
-        elif job.union_default_graph and job.named_graphs is None and not has_from(job.sparql):
-            kwargs["use_default_graph_as_union"] = True
-        if job.named_graphs is not None:
-            kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
-            if job.default_graph is None:
-                kwargs["default_graph"] = []
-        if subs:
-            kwargs["substitutions"] = {ox.Variable(k): v for k, v in subs.items()}
-        result = store.query(job.sparql, base_iri=job.base_iri, **kwargs)
-    else:
-        result = store.query(job.sparql, default_graph=job.default_graph, named_graphs=job.named_graphs, substitutions=subs or None)
+    result = store.query(job.sparql, default_graph=job.default_graph, named_graphs=job.named_graphs,
+                         substitutions=subs or None, base_iri=job.base_iri)
     kind = result_kind(result)
-    fmt = negotiate(job.accept, GRAPH_FORMATS if kind == "graph" else TABULAR_FORMATS, job.format)
+    fmt: ResultFormat[ox.QueryResultsFormat] | ResultFormat[ox.RdfFormat]
+    fmt = (negotiate(job.accept, GRAPH_FORMATS, job.format) if kind == "graph"
+           else negotiate(job.accept, TABULAR_FORMATS, job.format))
     body, cut = serialise_limited(result, fmt, limit)
     return QueryOutcome(body, fmt.media_type, kind, cut)
 
@@ -100,7 +98,7 @@ def evaluate(store: ox.Store | Store, job: QueryJob, limit: int) -> QueryOutcome
 def _worker_main(conn: Connection, path: str, limit: int) -> None:
     """Worker loop: open the store read-only, answer jobs until the pipe closes."""
     generation = 0
-    store = ox.Store.read_only(path)
+    store = _open_generation(path)
     conn.send(("ready",))
     while True:
         try:
@@ -110,11 +108,15 @@ def _worker_main(conn: Connection, path: str, limit: int) -> None:
         wanted, job = message
         try:
             if wanted != generation:
-                store = ox.Store.read_only(path)
+                store = _open_generation(path)
                 generation = wanted
             conn.send(("ok", evaluate(store, job, limit)))
         except BaseException as exc:  # every failure goes back to the server, classified there
             conn.send(("error", type(exc).__name__, str(exc)))
+
+
+def _open_generation(path: str) -> EmbeddedStore:
+    return EmbeddedStore(Path(path).parent, generation=path)
 
 
 # -- the runners ---------------------------------------------------------------------------------
@@ -134,13 +136,14 @@ class _Worker:
             self.kill()
             raise StoreError("a query worker could not open the store (is it readable, and not mid-rebuild?)")
 
-    def call(self, generation: int, job: QueryJob, timeout: float, limit_s: float) -> tuple:
+    def call(self, generation: int, job: QueryJob, timeout: float, limit_s: float) -> Answer:
         try:
             self.conn.send((generation, job))
             if not self.conn.poll(timeout):
                 raise QueryTimeout(f"the query ran longer than the limit of {limit_s:g} s and was stopped; "
                                    "narrow it down (LIMIT, more specific patterns) or ask the operator to raise JHAKG_QUERY_TIMEOUT")
-            return self.conn.recv()
+            answer: Answer = self.conn.recv()
+            return answer
         except (EOFError, OSError) as exc:  # the worker died (crash, out of memory): it is replaced
             raise StoreError(f"a query worker stopped unexpectedly: {exc!r}") from exc
 
@@ -151,15 +154,17 @@ class _Worker:
 
 
 # Errors a worker reports that are the client's doing, rebuilt on the server side; anything else is a StoreError.
+# A ValueError there comes from pyoxigraph reading the client's own query text or values: bad input.
 _ERRORS: dict[str, type[Exception]] = {
-    "SyntaxError": SyntaxError, "NotAcceptable": NotAcceptable, "ForbiddenOperation": ForbiddenOperation, "ValueError": ValueError,
+    "SyntaxError": SyntaxError, "NotAcceptable": NotAcceptable, "ForbiddenOperation": ForbiddenOperation,
+    "BadInput": BadInput, "ValueError": BadInput,
 }
 
 
-def _raise(message: tuple) -> QueryOutcome:
-    if message[0] == "ok":
-        return message[1]
-    _tag, name, text = message
+def _raise(answer: Answer) -> QueryOutcome:
+    if answer[0] == "ok":
+        return answer[1]
+    _tag, name, text = answer
     raise _ERRORS.get(name, StoreError)(text)
 
 
@@ -255,27 +260,15 @@ class QueryRunner:
         return fresh
 
     async def _run_in_thread(self, job: QueryJob) -> QueryOutcome:
-        store = self.store.oxigraph if isinstance(self.store, EmbeddedStore) else self.store
         try:
-            return await asyncio.wait_for(asyncio.to_thread(evaluate, store, job, self.limit), self.timeout)
+            return await asyncio.wait_for(asyncio.to_thread(evaluate, self.store, job, self.limit), self.timeout)
         except TimeoutError as exc:
             raise QueryTimeout(f"the query ran longer than the limit of {self.timeout:g} s") from exc
 
 
 def _disk_path(store: Store) -> str | None:
-    """The live generation folder of an embedded on-disk store, or None."""
+    """The live generation folder of an embedded on-disk store, or None (remote, in memory: run in a thread)."""
     if not isinstance(store, EmbeddedStore):
         return None
     current = Path(store.location) / "current"
     return os.path.realpath(current) if current.exists() else None
-
-
-def make_runner(store: Store, *, timeout: float, limit: int, workers: int) -> QueryRunner:
-    return QueryRunner(store, timeout=timeout, limit=limit, workers=workers)
-
-
-def job_for(sparql: str, *, accept: str = "", fmt: str | None = None, default_graph: Sequence[str] | None = None,
-            named_graphs: Sequence[str] | None = None, substitutions: Mapping[str, Term] | None = None) -> QueryJob:
-    """A QueryJob from everyday arguments."""
-    return QueryJob(sparql, accept, fmt, tuple(default_graph) if default_graph else None,
-                    tuple(named_graphs) if named_graphs else None, dict(substitutions or {}))

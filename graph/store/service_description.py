@@ -13,25 +13,18 @@ import pyoxigraph as ox
 
 from graph.store.base import Store
 from graph.store.formats import GRAPH_FORMATS, TABULAR_FORMATS, rows_as_python
+from ontology.namespaces import PREFIXES
 from queries import get_query
 
-__all__ = ["NS", "cached", "dataset_description", "serialise_description", "service_description"]
+__all__ = ["NS", "dataset_description", "serialise_description", "service_description"]
 
-NS = {
-    "sd": "http://www.w3.org/ns/sparql-service-description#",
-    "void": "http://rdfs.org/ns/void#",
-    "dcat": "http://www.w3.org/ns/dcat#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "foaf": "http://xmlns.com/foaf/0.1/",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "formats": "http://www.w3.org/ns/formats/",
-    "jha": "https://w3id.org/jha-kg/ontology#",
-}
+# The prefixes these descriptions use, from the one table in ontology.namespaces (plus W3C format IRIs).
+NS = {**{p: PREFIXES[p] for p in ("sd", "void", "dcat", "dcterms", "foaf", "rdf", "xsd", "jha")},
+      "formats": "http://www.w3.org/ns/formats/"}
 # The licence jha-kg's own data is published under, and the reuse policy of EU agencies' reports.
 DATA_LICENSE = "https://interoperable-europe.ec.europa.eu/licence/european-union-public-licence-version-12-eupl"
 REPORT_LICENSE = "http://data.europa.eu/eli/dec/2011/833/oj"
-# W3C format IRIs for the media types of graph/results.py
+# W3C format IRIs for the media types of graph.store.formats
 _FORMAT_IRIS = {
     "json": "SPARQL_Results_JSON", "xml": "SPARQL_Results_XML", "csv": "SPARQL_Results_CSV", "tsv": "SPARQL_Results_TSV",
     "ttl": "Turtle", "nt": "N-Triples", "jsonld": "JSON-LD", "rdfxml": "RDF_XML",
@@ -99,13 +92,13 @@ def dataset_description(store: Store, root: str, base_iri: str) -> tuple[ox.Name
     for report in reports:
         source = ox.NamedNode(report["report"] or "")
         add(ds, "dcterms:source", source)
-        if report.get("title"):
-            add(source, "dcterms:title", ox.Literal(report["title"], language="en"))
-        if report.get("year"):
-            add(source, "dcterms:issued", ox.Literal(report["year"], datatype=_n("xsd:gYear")))
+        if title := report.get("title"):
+            add(source, "dcterms:title", ox.Literal(title, language="en"))
+        if year := report.get("year"):
+            add(source, "dcterms:issued", ox.Literal(year, datatype=_n("xsd:gYear")))
         add(source, "dcterms:license", ox.NamedNode(REPORT_LICENSE))
-        if report.get("publisher"):
-            add(source, "dcterms:publisher", ox.NamedNode(report["publisher"]))
+        if publisher := report.get("publisher"):
+            add(source, "dcterms:publisher", ox.NamedNode(publisher))
     return ds, _dedupe(out)
 
 
@@ -124,8 +117,8 @@ def service_description(store: Store, root: str, base_iri: str, *, update: bool)
         add(service, "sd:supportedLanguage", _n("sd:SPARQL11Update"))
     add(service, "sd:feature", _n("sd:UnionDefaultGraph"))
     add(service, "sd:feature", _n("sd:EmptyGraphs"))  # no sd:BasicFederatedQuery: SERVICE is refused
-    for fmt in (*TABULAR_FORMATS, *GRAPH_FORMATS):
-        add(service, "sd:resultFormat", ox.NamedNode(NS["formats"] + _FORMAT_IRIS[fmt.short]))
+    for short in (*(f.short for f in TABULAR_FORMATS), *(f.short for f in GRAPH_FORMATS)):
+        add(service, "sd:resultFormat", ox.NamedNode(NS["formats"] + _FORMAT_IRIS[short]))
     ds, triples = dataset_description(store, root, base_iri)
     default = ds  # the served dataset is the one VoID/DCAT describe
     add(service, "sd:defaultDataset", default)
@@ -139,23 +132,6 @@ def service_description(store: Store, root: str, base_iri: str, *, update: bool)
         add(default, "sd:namedGraph", named)
         add(named, "sd:name", ox.NamedNode(name))
     return _dedupe(out + triples)
-
-
-_CACHE: dict[tuple[object, ...], list[Triple]] = {}
-
-
-def cached(kind: str, store: Store, root: str, base_iri: str, generation: int, *, update: bool = False) -> list[Triple]:
-    """The dataset ("void") or service ("sd") description, computed once per store generation and root URL.
-
-    Counting every triple takes a while on a big store; the answer only changes when the store does.
-    """
-    key = (kind, id(store), root, base_iri, generation, update)
-    if key not in _CACHE:
-        if len(_CACHE) > 16:
-            _CACHE.clear()
-        _CACHE[key] = (service_description(store, root, base_iri, update=update) if kind == "sd"
-                       else dataset_description(store, root, base_iri)[1])
-    return _CACHE[key]
 
 
 def serialise_description(triples: Iterable[Triple], fmt: ox.RdfFormat) -> bytes:

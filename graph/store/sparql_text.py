@@ -3,7 +3,8 @@
 pyoxigraph performs SERVICE calls and LOAD over HTTP and has no switch to turn that off, so
 requests naming them are refused before they reach the engine. The SPARQL Protocol's
 `using-graph-uri` / `using-named-graph-uri` have no pyoxigraph parameter either, so they become
-`USING` clauses inserted before the WHERE of each DELETE/INSERT operation.
+`USING` clauses inserted before the WHERE of each DELETE/INSERT operation. A remote endpoint has
+no pre-binding either, so bound parameters open the query's WHERE group (`where_brace`).
 
 The scanner knows just enough of the grammar to be safe: strings, IRIs and comments are skipped,
 so a keyword inside a literal (`"SERVICE"`), an IRI or a prefixed name (`ex:service`) never counts.
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 
 from jhakg.errors import BadInput
 
-__all__ = ["ForbiddenOperation", "UsingConflict", "check_allowed", "has_from", "keywords", "with_using"]
+__all__ = ["ForbiddenOperation", "UsingConflict", "check_allowed", "has_from", "keywords", "where_brace", "with_using"]
 
 _TOKEN = re.compile(
     r"""
@@ -76,6 +77,36 @@ def check_allowed(text: str) -> None:
 def has_from(query: str) -> bool:
     """Whether the query names its own dataset (FROM / FROM NAMED), which the union default must not override."""
     return any(k.word == "FROM" and k.depth == 0 for k in keywords(query))
+
+
+def where_brace(query: str) -> int:
+    """Index of the `{` that opens a query's WHERE group, where bound values can go.
+
+    The keyword WHERE is optional in SPARQL, so without it the first top-level group counts (the
+    second for a CONSTRUCT, whose first is the template). Braces in strings, IRIs and comments
+    never count. ValueError when there is no such group, or for `CONSTRUCT WHERE { … }`, whose
+    group is a template that takes no VALUES.
+    """
+    depth = groups = 0
+    where = construct = False
+    for match in _TOKEN.finditer(query):
+        kind = match.lastgroup
+        if kind == "open":
+            if depth == 0:
+                if construct and where and groups == 0:
+                    raise ValueError("the short form CONSTRUCT WHERE { … } cannot take bound values; "
+                                     "write CONSTRUCT { template } WHERE { pattern }")
+                if where or not construct or groups == 1:
+                    return match.start()
+                groups += 1
+            depth += 1
+        elif kind == "close":
+            depth = max(0, depth - 1)
+        elif kind == "word" and depth == 0 and ":" not in match.group():
+            word = match.group().upper()
+            where = where or word == "WHERE"
+            construct = construct or word == "CONSTRUCT"
+    raise ValueError("the query has no WHERE group to bind values in")
 
 
 def with_using(update: str, using: Sequence[str], using_named: Sequence[str]) -> str:

@@ -1,7 +1,7 @@
 """A bar chart of one measure per organisation, as SVG or PNG bytes (matplotlib, no display needed).
 
 People would rather look than read: the CLI writes the chart to a file, the API serves it to the
-browser. The chart is drawn from `centrality.table` rows, so it shows exactly the numbers the
+browser. The chart is drawn from a `CentralityReport`'s rows, so it shows exactly the numbers the
 table and JSON show.
 """
 
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import matplotlib
 from matplotlib.figure import Figure  # a bare Figure renders to bytes without pyplot or a display
 
-from graph.analytics.centrality import MEASURES
+from graph.analytics.centrality import MEASURES, CentralityRow
 from jhakg.errors import UnknownName
 
 __all__ = ["FORMATS", "bar_chart"]
@@ -21,7 +21,7 @@ __all__ = ["FORMATS", "bar_chart"]
 FORMATS = {"svg": "image/svg+xml", "png": "image/png"}
 
 
-def bar_chart(rows: Sequence[dict[str, object]], measure: str, *, fmt: str = "svg", title: str | None = None,
+def bar_chart(rows: Sequence[CentralityRow], measure: str, *, fmt: str = "svg", title: str | None = None,
               limit: int = 30) -> bytes:
     """Horizontal bars of `measure` for the first `limit` rows (in their order), largest at the top.
 
@@ -32,8 +32,8 @@ def bar_chart(rows: Sequence[dict[str, object]], measure: str, *, fmt: str = "sv
     if measure not in MEASURES:
         raise UnknownName("measure", measure, MEASURES)
     shown = list(rows)[:limit]
-    labels = [str(r["label"]) for r in shown]
-    values = [float(r[measure]) if r.get(measure) is not None else 0.0 for r in shown]  # type: ignore[arg-type]
+    labels = [r.label for r in shown]
+    values = [float(getattr(r, measure) or 0.0) for r in shown]
     fig = Figure(figsize=(7.5, 0.9 + 0.35 * max(len(shown), 1)), layout="constrained")
     ax = fig.subplots()
     ax.barh(range(len(shown)), values, color="#2b6cb0")

@@ -26,7 +26,10 @@ def describe(store: Store, iri: str) -> list[ox.Triple]:
         node = ox.NamedNode(iri)
     except ValueError:
         return []
-    return list(store.query(get_query("describe_entity").text, substitutions={"_entity": node}))  # type: ignore[arg-type]
+    result = store.query(get_query("describe_entity").text, substitutions={"_entity": node})
+    if not isinstance(result, ox.QueryTriples):
+        raise TypeError(f"describe_entity is a CONSTRUCT query; got {type(result).__name__}")
+    return list(result)
 
 
 def serialise_triples(triples: list[ox.Triple], fmt: ox.RdfFormat, base_iri: str) -> bytes:

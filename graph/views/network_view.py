@@ -6,17 +6,17 @@ node and edge records; its stock template (CDN Bootstrap, unescaped titles) is n
 page template in `api/templates/` embeds the data as JSON and loads vis-network from the pyvis
 package through a local route, so no request leaves the server.
 
-Two small functions are seams for the analytics work: `node_measures` (centrality for node
-sizes) and `agency_gaps` (missing and recommended links between agencies).
+Node sizes come from `graph.analytics.centrality` (`node_measures`), and the gap layer draws
+exactly the pair gaps of `graph.analytics.gaps` (the caller passes them in, as /api/gaps lists
+them): each gap edge carries its theme (None for an overall gap), and the page shows the gaps
+of the theme it is filtered on.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from itertools import combinations
+from collections.abc import Sequence
 from typing import Any
 
 import networkx as nx
@@ -24,7 +24,8 @@ from pyvis.edge import Edge
 from pyvis.network import Network
 
 from graph.analytics import centrality
-from graph.analytics.projection import Collaboration, collaboration_graph
+from graph.analytics.gaps import PairGap
+from graph.analytics.projection import Collaboration, collaboration_graph, short_id
 from graph.filters import Vocabulary
 from graph.views.view_data import Entity, ViewData, id_path, local_name
 from ontology.statuses import HAPPENED, STATUSES
@@ -34,8 +35,6 @@ __all__ = [
     "KIND_COLOURS",
     "MAX_NODES",
     "MEASURES",
-    "GapEdge",
-    "agency_gaps",
     "build_network",
     "explorer_payload",
     "layout",
@@ -65,7 +64,7 @@ KIND_COLOURS: dict[str, tuple[str, str]] = {  # kind → (colour, legend text)
     "InformationSystem": ("#2a9d8f", "Information system (layer)"),
 }
 LAYER_SHAPES = {"activity": "square", "instrument": "triangle", "system": "diamond"}
-GAP_COLOURS = {"missing": "#d62728", "recommended": "#ff7f0e"}
+GAP_COLOURS = {"missing": "#d62728", "planned": "#ff7f0e"}  # no joint work; only planned or proposed joint work
 
 
 def _kind_key(entity: Entity | None) -> str:
@@ -78,7 +77,7 @@ def _kind_key(entity: Entity | None) -> str:
     return entity.kind if entity.kind in KIND_COLOURS else "Organisation"
 
 
-# -- seams for the analytics work ---------------------------------------------------------------
+# -- measures and gaps from the analytics ----------------------------------------------------------
 
 
 def node_measures(graph: nx.Graph) -> dict[str, dict[str, float]]:
@@ -94,63 +93,19 @@ def node_measures(graph: nx.Graph) -> dict[str, dict[str, float]]:
     return {m: {node: float(values[node][m] or 0.0) for node in graph.nodes} for m in MEASURES}
 
 
-@dataclass(frozen=True)
-class GapEdge:
-    """A dashed edge of the explorer's gap layer: two agencies whose cooperation is absent or thin, and
-    why the pair matters (not the gaps of `graph.analytics.gaps`)."""
-
-    a: str
-    b: str
-    kind: str  # "missing" (no joint activity happened) or "recommended" (only network-wide work so far)
-    explanation: str
-    score: float
-
-
-SMALL_GROUP = 3  # a joint activity with at most this many agencies counts as focused (bilateral or small group)
-
-
-def agency_gaps(rows: Sequence[Collaboration], agencies: Iterable[str], labels: dict[str, str]) -> list[GapEdge]:
-    """Pairs of agencies with no joint activity that happened (*missing*), or that only ever meet
-    in network-wide activities of more than three agencies (*recommended* for focused work).
-
-    Each explanation gives the evidence: joint activities, planned or proposed work, and
-    partners in common (common neighbours, the simplest link-prediction index). Swap in
-    `graph.gaps` / recommendations when they land.
-    """
-    happened = collaboration_graph(rows, scope="all")
-    intended = collaboration_graph(rows, scope="agencies", statuses=("planned", "proposed"))
-    agency_set = set(agencies)
-    members: dict[str, set[str]] = {}
-    for row in rows:
-        if row.status in HAPPENED:
-            group = members.setdefault(row.activity, set())
-            group.update(x for x in (row.a, row.b) if x in agency_set)
-    focused: set[tuple[str, str]] = set()
-    for group in members.values():
-        if len(group) <= SMALL_GROUP:
-            focused.update(combinations(sorted(group), 2))
-    gaps: list[GapEdge] = []
-    for a, b in combinations(sorted(agency_set), 2):
-        if (a, b) in focused:
+def _gap_edges(gaps: Sequence[PairGap], drawn: set[str]) -> list[dict[str, Any]]:
+    """One dashed edge per pair gap whose two agencies are drawn, with its theme and explanation."""
+    by_id = {short_id(node): node for node in drawn}
+    edges: list[dict[str, Any]] = []
+    for gap in gaps:
+        ends = [by_id.get(agency) for agency in gap.agencies]
+        if len(ends) != 2 or ends[0] is None or ends[1] is None:
             continue
-        joint = happened.edges[a, b]["weight"] if happened.has_edge(a, b) else 0
-        shared = sorted((set(happened[a]) & set(happened[b])) - agency_set) if a in happened and b in happened else []
-        planned = intended.edges[a, b]["weight"] if intended.has_edge(a, b) else 0
-        names = f"{labels.get(a, local_name(a))} and {labels.get(b, local_name(b))}"
-        if joint:
-            text = (f"{names} share {joint} activit{'y' if joint == 1 else 'ies'}, all network-wide (more than {SMALL_GROUP} "
-                    "agencies): no bilateral or small-group work is reported.")
-            kind = "recommended"
-        else:
-            text = f"{names} have no joint activity that happened in the report."
-            kind = "missing"
-        if planned:
-            text += f" {planned} planned or proposed joint activit{'y is' if planned == 1 else 'ies are'} on record."
-        if shared:
-            sample = ", ".join(labels.get(s, local_name(s)) for s in shared[:5]) + (" …" if len(shared) > 5 else "")
-            text += f" Partners in common outside the network: {len(shared)} ({sample})."
-        gaps.append(GapEdge(a, b, kind, text, (2.0 if kind == "missing" else 1.0) + planned + 0.1 * len(shared)))
-    return sorted(gaps, key=lambda g: (-g.score, g.a, g.b))
+        kind = "planned" if gap.planned else "missing"
+        edges.append(Edge(ends[0], ends[1], id=f"g{len(edges)}", layer="gaps", hidden=True, dashes=True, width=2,
+                          smooth={"enabled": True, "type": "curvedCW", "roundness": 0.25}, color={"color": GAP_COLOURS[kind]},
+                          title=gap.explanation, gap=kind, theme=gap.theme, explanation=gap.explanation).options)
+    return edges
 
 
 # -- layout -----------------------------------------------------------------------------------
@@ -247,6 +202,7 @@ def build_network(
     rows: Sequence[Collaboration],
     base_iri: str,
     *,
+    gaps: Sequence[PairGap] = (),
     focus: str | None = None,
     depth: int = 1,
     max_nodes: int = MAX_NODES,
@@ -331,13 +287,9 @@ def build_network(
                 net.edges.append(Edge(target, org, id=f"l{layer_counter}", layer=layer, width=0.7, hidden=True,
                                       activities=sorted(acts), color={"color": KIND_COLOURS[kind][0], "opacity": 0.5}).options)
 
-    agencies = [n for n in graph.nodes if data.entities.get(n) is not None and data.entities[n].is_agency]
-    labels = {iri: (e.acronym or e.label) for iri, e in data.entities.items()}
-    gaps = agency_gaps(rows, agencies, labels)
-    for n, gap in enumerate(gaps):
-        net.edges.append(Edge(gap.a, gap.b, id=f"g{n}", layer="gaps", hidden=True, dashes=True, width=2,
-                              smooth={"enabled": True, "type": "curvedCW", "roundness": 0.25}, color={"color": GAP_COLOURS[gap.kind]},
-                              title=gap.explanation, gap=gap.kind, explanation=gap.explanation).options)
+    agencies = {n for n in graph.nodes if data.entities.get(n) is not None and data.entities[n].is_agency}
+    gap_edges = _gap_edges(gaps, agencies)
+    net.edges.extend(gap_edges)
 
     activities = [
         {"iri": iri, "type": a.type, "status": a.status, "year": a.year, "label": a.label,
@@ -347,7 +299,8 @@ def build_network(
     covers = _type_covers({str(a["type"]) for a in activities}, vocabulary)
     extra = {
         "activities": activities,
-        "themes": [{"iri": t, "label": data.themes[t], "covers": _theme_covers(t, theme_index, vocabulary)} for t in theme_ids],
+        "themes": [{"iri": t, "id": local_name(t), "label": data.themes[t], "covers": _theme_covers(t, theme_index, vocabulary)}
+                   for t in theme_ids],
         "types": sorted(covers),
         "typeCovers": covers,
         "statuses": list(ALL_STATUSES),
@@ -357,7 +310,7 @@ def build_network(
         "note": note,
         "layers": {"activity": with_activities},
         "focus": focus,
-        "gaps": len(gaps),
+        "gaps": len(gap_edges),
     }
     return net, extra
 
@@ -383,13 +336,14 @@ def explorer_payload(
     rows: Sequence[Collaboration],
     base_iri: str,
     *,
+    gaps: Sequence[PairGap] = (),
     focus: str | None = None,
     depth: int = 1,
     max_nodes: int = MAX_NODES,
     vocabulary: Vocabulary | None = None,
 ) -> dict[str, Any]:
     """Everything the explorer page draws, as one JSON-ready dict (pyvis nodes, edges and options)."""
-    net, extra = build_network(data, rows, base_iri, focus=focus, depth=depth, max_nodes=max_nodes, vocabulary=vocabulary)
+    net, extra = build_network(data, rows, base_iri, gaps=gaps, focus=focus, depth=depth, max_nodes=max_nodes, vocabulary=vocabulary)
     nodes, edges, _heading, _height, _width, options = net.get_network_data()
     kinds = sorted({n["kind"] for n in nodes}, key=list(KIND_COLOURS).index)
     legend = [{"kind": k, "colour": KIND_COLOURS[k][0], "label": KIND_COLOURS[k][1]} for k in kinds]

@@ -13,11 +13,13 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 
+from graph.analytics.projection import select
 from graph.store.base import Store
 from graph.store.formats import rows_as_python
+from graph.store.sparql_text import where_brace
 from jhakg.errors import BadInput
 from ontology.roles import role_of_term
-from queries import QueryFileError, get_query
+from queries import get_query
 
 __all__ = [
     "Activity",
@@ -91,7 +93,7 @@ def _split(value: str | None, sep: str = " ") -> tuple[str, ...]:
 
 def load_view_data(store: Store) -> ViewData:
     """Entities, activities and themes, each from one named query."""
-    _v, rows = rows_as_python(store.query(get_query("view_entities").text))
+    _v, rows = rows_as_python(select(store, "view_entities"))
     entities: dict[str, Entity] = {}
     for r in rows:
         iri = r["entity"] or ""
@@ -103,7 +105,7 @@ def load_view_data(store: Store) -> ViewData:
             iri=iri, top=local_name(r["top"] or ""), kind=kind, label=r["label"] or local_name(iri),
             acronym=r["acronym"], aliases=_split(r["aliases"], "|"), id=r["id"],
         )
-    _v, rows = rows_as_python(store.query(get_query("view_activities").text))
+    _v, rows = rows_as_python(select(store, "view_activities"))
     activities = {
         r["activity"] or "": Activity(
             iri=r["activity"] or "", type=local_name(r["type"] or ""), status=local_name(r["status"] or "").lower(),
@@ -112,7 +114,7 @@ def load_view_data(store: Store) -> ViewData:
         )
         for r in rows
     }
-    _v, rows = rows_as_python(store.query(get_query("view_themes").text))
+    _v, rows = rows_as_python(select(store, "view_themes"))
     themes = {r["theme"] or "": r["label"] or local_name(r["theme"] or "") for r in rows}
     return ViewData(entities, activities, themes)
 
@@ -132,8 +134,7 @@ def _evidence(rows: list[dict[str, str | None]], base_iri: str) -> list[dict[str
 def entity_evidence(store: Store, iri: str, base_iri: str) -> list[dict[str, object]]:
     """The activities of one entity with role, status and the quote and section they come from."""
     check_iri(iri)
-    query = get_query("view_entity_activities")
-    _v, rows = rows_as_python(store.query(query.text, substitutions={"_entity": ox.NamedNode(iri)}))
+    _v, rows = rows_as_python(select(store, "view_entity_activities", {"_entity": ox.NamedNode(iri)}))
     return _evidence(rows, base_iri)
 
 
@@ -141,8 +142,7 @@ def pair_evidence(store: Store, a: str, b: str, base_iri: str) -> list[dict[str,
     """The activities two organisations share (the collaboration behind an edge), with quotes."""
     check_iri(a)
     check_iri(b)
-    query = get_query("view_pair_activities")
-    _v, rows = rows_as_python(store.query(query.text, substitutions={"_a": ox.NamedNode(a), "_b": ox.NamedNode(b)}))
+    _v, rows = rows_as_python(select(store, "view_pair_activities", {"_a": ox.NamedNode(a), "_b": ox.NamedNode(b)}))
     return _evidence(rows, base_iri)
 
 
@@ -169,10 +169,8 @@ def sparql_text(name: str, bindings: dict[str, str]) -> str:
     for iri in bindings.values():
         check_iri(iri)
     values = " ".join(f"VALUES ?{var} {{ <{iri}> }}" for var, iri in bindings.items())
-    match = re.search(r"\bWHERE\s*\{", text, re.IGNORECASE)
-    if match is None:
-        raise QueryFileError(f"named query {name!r} has no WHERE clause to bind parameters in")
-    return text[: match.end()] + "\n  " + values + text[match.end():]
+    brace = where_brace(text)  # ValueError when the query has no WHERE group: a broken query file, a bug
+    return text[: brace + 1] + "\n  " + values + text[brace + 1:]
 
 
 def sparql_urls(name: str, bindings: dict[str, str]) -> dict[str, str]:

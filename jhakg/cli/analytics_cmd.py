@@ -11,16 +11,19 @@ import csv
 import io
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from pydantic import BaseModel
 from rich.console import Console
 from rich.table import Table
 
 from graph.analytics.centrality import MEASURES, centrality_report
 from graph.analytics.communities import communities
-from graph.analytics.gaps import gaps, load_opportunities
+from graph.analytics.evidence import ActivityRef
+from graph.analytics.gaps import AbsentGap, PairGap, StatedGap, gaps, load_opportunities
 from graph.analytics.projection import Network, load_network
 from graph.analytics.recommend import INDICES, recommend
 from jhakg.cli.app import StoreOption, app, fail, handles_errors
@@ -38,6 +41,13 @@ def _network(store: str | None, fmt: str) -> Network:
     if target.triple_count() == 0:
         fail("the store is empty; build it first with `jhakg build`")
     return load_network(target)
+
+
+def _plain(result: BaseModel | Sequence[BaseModel], *, exclude_unset: bool = False) -> Any:
+    """A result as JSON-ready data, serialised as the API serialises it."""
+    if isinstance(result, BaseModel):
+        return result.model_dump(mode="json", exclude_unset=exclude_unset)
+    return [item.model_dump(mode="json", exclude_unset=exclude_unset) for item in result]
 
 
 def _csv(header: list[str], rows: list[list[object]]) -> None:
@@ -59,8 +69,8 @@ def _json(data: object) -> None:
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
-def _ids(refs: list[dict[str, object]]) -> str:
-    return " ".join(str(r["id"]) for r in refs)
+def _ids(refs: Sequence[ActivityRef]) -> str:
+    return " ".join(r.id for r in refs)
 
 
 @app.command("centrality")
@@ -87,31 +97,31 @@ def centrality_command(
     network, where = _network(store, fmt).select(filters(agency, theme, type, status, year))
     report = centrality_report(network, measure=measure, theme=where.theme_id, scope=scope, statuses=where.statuses,
                                sample=sample, agency=where.agency)
-    for note in report["notes"]:  # type: ignore[attr-defined]
+    for note in report.notes:
         typer.echo(f"note: {note}", err=True)
-    names = [m["name"] for m in report["measures"]]  # type: ignore[attr-defined]
-    rows = report["rows"]
+    names = [m.name for m in report.measures]
+    rows = report.rows
     if chart is not None:
         from graph.views.charts import bar_chart  # matplotlib loads only when a chart is asked for
 
         kind = chart.suffix.lstrip(".").lower()
         shown = measure or "strength"
         chart_rows = rows if measure else centrality_report(network, measure=shown, theme=where.theme_id, scope=scope,
-                                                            statuses=where.statuses, sample=sample, agency=where.agency)["rows"]
-        chart.write_bytes(bar_chart(chart_rows, shown, fmt=kind,  # type: ignore[arg-type]
-                                    title=f"{MEASURES[shown].label}" + (f" — {report['theme']}" if report["theme"] else "")))
+                                                            statuses=where.statuses, sample=sample, agency=where.agency).rows
+        chart.write_bytes(bar_chart(chart_rows, shown, fmt=kind,
+                                    title=f"{MEASURES[shown].label}" + (f" — {report.theme}" if report.theme else "")))
         typer.echo(f"chart written to {chart}", err=True)
     if fmt == "json":
-        _json(report)
+        _json(_plain(report, exclude_unset=True))
         return
     header = ["id", "label", "agency", *names]
-    values = [[r["id"], r["label"], r["agency"], *(r[n] for n in names)] for r in rows]  # type: ignore[index,union-attr]
+    values = [[r.id, r.label, r.agency, *(getattr(r, n) for n in names)] for r in rows]
     if fmt == "csv":
         _csv(header, values)
         return
-    _table(header, values, title=f"centrality — scope {scope}" + (f", theme {report['theme']}" if report["theme"] else ""))
-    for m in report["measures"]:  # type: ignore[attr-defined]
-        typer.echo(f"{m['name']}: {m['meaning']}")
+    _table(header, values, title=f"centrality — scope {scope}" + (f", theme {report.theme}" if report.theme else ""))
+    for m in report.measures:
+        typer.echo(f"{m.name}: {m.meaning}")
 
 
 @app.command("communities")
@@ -131,20 +141,21 @@ def communities_command(
     network, where = _network(store, fmt).select(filters(agency, theme, type, status, year))
     result = communities(network, theme=where.theme_id, scope=scope, seed=seed, statuses=where.statuses, agency=where.agency)
     if fmt == "json":
-        _json(result)
+        _json(_plain(result))
         return
-    clusters = list(result["clusters"])  # type: ignore[arg-type]
+    clusters = list(result.clusters)
     header = ["community", "members", *(f"overlap {c}" for c in clusters), *(f"leaning {c}" for c in clusters)]
-    rows = [[i + 1, " ".join(c["members"]), *(c["overlap"][k] for k in clusters), *(c["leaning_overlap"][k] for k in clusters)]  # type: ignore[index]
-            for i, c in enumerate(result["communities"])]  # type: ignore[arg-type]
+    rows: list[list[object]] = [
+        [i + 1, " ".join(c.members), *(c.overlap[k] for k in clusters), *(c.leaning_overlap[k] for k in clusters)]
+        for i, c in enumerate(result.communities)]
     if fmt == "csv":
         _csv(header, rows)
         return
-    _table(header, rows, title=f"communities (Louvain, seed {seed}), modularity {result['modularity']}")
-    for name, members in result["clusters"].items():  # type: ignore[attr-defined]
+    _table(header, rows, title=f"communities (Louvain, seed {seed}), modularity {result.modularity}")
+    for name, members in result.clusters.items():
         typer.echo(f"report cluster {name}: {' '.join(members)}")
-    typer.echo(f"in both clusters: {' '.join(result['bridges']) or '(none)'}")  # type: ignore[arg-type]
-    for name, members in result["leaning"].items():  # type: ignore[attr-defined]
+    typer.echo(f"in both clusters: {' '.join(result.bridges) or '(none)'}")
+    for name, members in result.leaning.items():
         typer.echo(f"leaning to {name}: {' '.join(members)}")
 
 
@@ -167,14 +178,14 @@ def gaps_command(
         fail(f"unknown kind {kind!r}; choose pair, absent or stated", 2)
     result = gaps(network, load_opportunities(get_settings(store=store).open_store()), theme=where.theme_id,
                   agency=where.agency, statuses=where.statuses)
-    lists = {"pair": result["pairs"], "absent": result["absent"], "stated": result["stated"]}
+    lists: dict[str, Sequence[PairGap | AbsentGap | StatedGap]] = {"pair": result.pairs, "absent": result.absent,
+                                                                   "stated": result.stated}
     chosen = [g for k, items in lists.items() if kind in (None, k) for g in items]
     if fmt == "json":
-        _json(result if kind is None else {f"{kind}s" if kind == "pair" else kind: chosen})
+        _json(_plain(result) if kind is None else {f"{kind}s" if kind == "pair" else kind: _plain(chosen)})
         return
     header = ["kind", "theme", "agencies", "explanation", "activities"]
-    rows = [[g["kind"], g["theme"] or "", " ".join(g["agencies"]), g["explanation"], _ids(g["activities"])]  # type: ignore[arg-type]
-            for g in chosen]
+    rows: list[list[object]] = [[g.kind, g.theme or "", " ".join(g.agencies), g.explanation, _ids(g.activities)] for g in chosen]
     if fmt == "csv":
         _csv(header, rows)
         return
@@ -198,11 +209,11 @@ def recommend_command(
     network, where = _network(store, fmt).select(filters(agency, theme, type, status, year))
     result = recommend(network, theme=where.theme_id, top=top, agency=where.agency, statuses=where.statuses)
     if fmt == "json":
-        _json(result)
+        _json(_plain(result))
         return
     header = ["rank", "a", "b", "theme", "score", *INDICES, "explanation", "activities"]
-    rows = [[r["rank"], r["a"], r["b"], r["theme"], r["score"], *(r["indices"][i] for i in INDICES),  # type: ignore[index]
-             r["explanation"], _ids(r["activities"])] for r in result]  # type: ignore[arg-type]
+    rows: list[list[object]] = [[r.rank, r.a, r.b, r.theme, r.score, *(r.indices[i] for i in INDICES), r.explanation,
+                                 _ids(r.activities)] for r in result]
     if fmt == "csv":
         _csv(header, rows)
         return

@@ -27,16 +27,16 @@ def changes_command(
         fail(f"unknown format {fmt!r}; choose table or json", 2)
     result = changes(get_settings(store=store).open_store(), from_year, to_year)  # an unknown year: exit 2, the years held
     if fmt == "json":
-        typer.echo(json.dumps(result.as_dict(), indent=2))
+        typer.echo(json.dumps(result.model_dump(mode="json"), indent=2))
         return
     console = Console()
     for title, rows in (("new pairs", result.new_pairs), ("ended pairs", result.ended_pairs),
                         ("continued pairs", result.continued_pairs)):
         table = Table("a", "b", str(from_year), str(to_year), "change", title=f"{title} ({len(rows)})")
         for r in rows:
-            table.add_row(str(r["a"]), str(r["b"]), str(r["from_count"]), str(r["to_count"]), f"{r['delta']:+d}")
+            table.add_row(r.a, r.b, str(r.from_count), str(r.to_count), f"{r.delta:+d}")
         console.print(table)
     table = Table("agency", str(from_year), str(to_year), "change", title="joint activities per agency")
-    for r in result.agencies:
-        table.add_row(str(r["agency"]), str(r["from_count"]), str(r["to_count"]), f"{r['delta']:+d}")
+    for change in result.agencies:
+        table.add_row(change.agency, str(change.from_count), str(change.to_count), f"{change.delta:+d}")
     console.print(table)

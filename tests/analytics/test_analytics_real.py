@@ -15,7 +15,7 @@ import pytest
 from graph.analytics.centrality import MEASURES, centrality_report, centrality_table, compute
 from graph.analytics.collaborations import collaboration_pairs
 from graph.analytics.communities import communities
-from graph.analytics.gaps import gaps, load_opportunities
+from graph.analytics.gaps import AbsentGap, PairGap, StatedGap, gaps, load_opportunities
 from graph.analytics.projection import Network, activity_graph, load_network
 from graph.analytics.recommend import INDICES, recommend
 from graph.store.embedded import EmbeddedStore
@@ -67,18 +67,18 @@ def test_edge_weights_equal_the_bipartite_projection(network: Network) -> None:
 
 def test_centrality_table_covers_the_nine_agencies_with_every_measure(store: EmbeddedStore) -> None:
     rows = centrality_table(store)
-    assert sorted(r["id"] for r in rows) == AGENCIES
+    assert sorted(r.id for r in rows) == AGENCIES
     for row in rows:
-        assert set(MEASURES) <= set(row)
-        assert row["degree"] is not None and row["strength"] >= row["degree"]
-    assert [r["strength"] for r in rows] == sorted((r["strength"] for r in rows), reverse=True)
-    assert sorted(r["id"] for r in centrality_table(store, measure="pagerank", theme="hotspots")) == AGENCIES
+        assert set(MEASURES) <= row.model_fields_set
+        assert row.degree is not None and row.strength is not None and row.strength >= row.degree
+    assert [r.strength for r in rows] == sorted((r.strength or 0 for r in rows), reverse=True)
+    assert sorted(r.id for r in centrality_table(store, measure="pagerank", theme="hotspots")) == AGENCIES
 
 
 def test_strength_is_the_sum_of_collaboration_counts(network: Network) -> None:
     pairs = collaboration_pairs(network)
-    for row in centrality_report(network, measure="strength")["rows"]:
-        assert row["strength"] == sum(p["count"] for p in pairs if row["id"] in (p["a"], p["b"]))
+    for row in centrality_report(network, measure="strength").rows:
+        assert row.strength == sum(p.count for p in pairs if row.id in (p.a, p.b))
 
 
 def test_theme_graph_includes_its_narrower_themes(network: Network) -> None:
@@ -99,18 +99,18 @@ def test_results_are_identical_across_runs(store: EmbeddedStore) -> None:
 def test_every_gap_carries_its_explanation_and_activities(network: Network, store: EmbeddedStore) -> None:
     known = {p.activity for p in network.participations}
     result = gaps(network, load_opportunities(store))
-    assert result["stated"], "the report states challenges and opportunities"
-    for kind in ("pairs", "absent", "stated"):
-        for gap in result[kind]:
-            assert gap["explanation"] and gap["agencies"] is not None
-            for ref in gap["activities"] + gap.get("planned", []):
-                assert ref["iri"] in known and ref["iri"].endswith("/" + ref["id"])
-            if kind != "stated":
-                assert gap["activities"], gap["explanation"]
-    for gap in result["stated"]:
-        assert gap["evidence"] and all(e["quote"] for e in gap["evidence"])
-    linked = [g for g in result["stated"] if g["activities"]]
-    assert len(linked) >= 0.8 * len(result["stated"]), "most stated gaps link to the work they bear on"
+    assert result.stated, "the report states challenges and opportunities"
+    found: list[PairGap | AbsentGap | StatedGap] = [*result.pairs, *result.absent, *result.stated]
+    for gap in found:
+        assert gap.explanation and gap.agencies is not None
+        for ref in gap.activities + (gap.planned if not isinstance(gap, StatedGap) else ()):
+            assert ref.iri in known and ref.iri.endswith("/" + ref.id)
+        if not isinstance(gap, StatedGap):
+            assert gap.activities, gap.explanation
+    for stated in result.stated:
+        assert stated.evidence and all(e.quote for e in stated.evidence)
+    linked = [g for g in result.stated if g.activities]
+    assert len(linked) >= 0.8 * len(result.stated), "most stated gaps link to the work they bear on"
 
 
 def test_every_recommendation_carries_its_explanation_and_activities(network: Network) -> None:
@@ -118,13 +118,13 @@ def test_every_recommendation_carries_its_explanation_and_activities(network: Ne
     recs = recommend(network, top=None)
     assert recs
     for rec in recs:
-        assert rec["a"] < rec["b"] and rec["a"] in AGENCIES and rec["b"] in AGENCIES
-        assert set(rec["indices"]) == set(INDICES) and 0 <= rec["score"] <= 1
-        assert rec["explanation"] and rec["activities"]
-        assert all(ref["iri"] in known for ref in rec["activities"])
-        for partner in rec["shared_partners"]:
-            assert partner["label"] in rec["explanation"] or len(rec["shared_partners"]) > 5
-    scores = [r["score"] for r in recs]
+        assert rec.a < rec.b and rec.a in AGENCIES and rec.b in AGENCIES
+        assert set(rec.indices) == set(INDICES) and 0 <= rec.score <= 1
+        assert rec.explanation and rec.activities
+        assert all(ref.iri in known for ref in rec.activities)
+        for partner in rec.shared_partners:
+            assert partner.label in rec.explanation or len(rec.shared_partners) > 5
+    scores = [r.score for r in recs]
     assert scores == sorted(scores, reverse=True)
-    joint = {(p["a"], p["b"], t) for p in collaboration_pairs(network) for t in p["themes"]}
-    assert all((r["a"], r["b"], r["theme"]) not in joint for r in recs), "recommended pairs already cooperate there"
+    joint = {(p.a, p.b, t) for p in collaboration_pairs(network) for t in p.themes}
+    assert all((r.a, r.b, r.theme) not in joint for r in recs), "recommended pairs already cooperate there"

@@ -17,7 +17,7 @@ import pytest
 from graph.analytics.centrality import compute, large_graph_notes
 from graph.analytics.collaborations import collaboration_pairs
 from graph.analytics.communities import communities
-from graph.analytics.gaps import gaps, load_opportunities
+from graph.analytics.gaps import gaps, load_opportunities, pair_gaps
 from graph.analytics.projection import Network, UnknownNameError, activity_graph, load_network, theme_graph
 from graph.analytics.recommend import recommend
 from graph.store.embedded import EmbeddedStore
@@ -116,20 +116,20 @@ def test_eigenvector_and_pagerank_on_textbook_graphs() -> None:
     PR_c = 0.133125 / 0.2775 = 0.479730 and PR_l = (1 − PR_c)/3 = 0.173423. On a path a–b–c,
     b lies on the one shortest path between a and c: betweenness 1."""
     triangle = nx.Graph([(1, 2), (2, 3), (1, 3)])
-    nx.set_edge_attributes(triangle, 1, "weight")
-    nx.set_edge_attributes(triangle, 1.0, "distance")
+    nx.set_edge_attributes(triangle, dict.fromkeys(triangle.edges, 1), "weight")
+    nx.set_edge_attributes(triangle, dict.fromkeys(triangle.edges, 1.0), "distance")
     t = compute(triangle, ["eigenvector", "pagerank"])
     assert [t[n]["eigenvector"] for n in triangle] == pytest.approx([1 / math.sqrt(3)] * 3)
     assert [t[n]["pagerank"] for n in triangle] == pytest.approx([1 / 3] * 3)
     star = nx.star_graph(3)
-    nx.set_edge_attributes(star, 1, "weight")
+    nx.set_edge_attributes(star, dict.fromkeys(star.edges, 1), "weight")
     s = compute(star, ["pagerank", "constraint", "effective_size"])
     assert s[0]["pagerank"] == pytest.approx(0.133125 / 0.2775, abs=1e-6)
     assert s[1]["pagerank"] == pytest.approx((1 - 0.133125 / 0.2775) / 3, abs=1e-6)
     assert s[0]["constraint"] == pytest.approx(1 / 3)  # three partners, ⅓ each, none linked: 3·(⅓)²
     assert s[0]["effective_size"] == pytest.approx(3)
     path = nx.path_graph(["a", "b", "c"])
-    nx.set_edge_attributes(path, 1.0, "distance")
+    nx.set_edge_attributes(path, dict.fromkeys(path.edges, 1.0), "distance")
     assert compute(path, ["betweenness"])["b"]["betweenness"] == 1.0
 
 
@@ -154,7 +154,7 @@ def test_scope_all_betweenness_matches_hand_computation(tiny: Network) -> None:
 def test_sampled_betweenness_is_seeded_and_large_graphs_say_so() -> None:
     """Sampling uses networkx's own k= estimator with a fixed seed, so two runs agree."""
     g = nx.barabasi_albert_graph(300, 3, seed=7)
-    nx.set_edge_attributes(g, 1.0, "distance")
+    nx.set_edge_attributes(g, dict.fromkeys(g.edges, 1.0), "distance")
     first = compute(g, ["betweenness"], sample=30)
     assert first == compute(g, ["betweenness"], sample=30)
     expected = nx.betweenness_centrality(g, k=30, seed=42, weight="distance")
@@ -166,12 +166,13 @@ def test_sampled_betweenness_is_seeded_and_large_graphs_say_so() -> None:
 
 def test_collaboration_pairs_keep_planned_work_apart(tiny: Network) -> None:
     rows = collaboration_pairs(tiny)
-    assert rows[0] == {"a": "europol", "b": "frontex", "count": 2, "themes": ["hotspots", "security"],
-                       "activities": ["act1", "act2"], "planned": []}
-    assert not any({r["a"], r["b"]} == {"easo", "fra"} for r in rows)
+    assert rows[0].model_dump() == {"a": "europol", "b": "frontex", "count": 2, "themes": ("hotspots", "security"),
+                                    "activities": ("act1", "act2"), "planned": ()}
+    assert not any({r.a, r.b} == {"easo", "fra"} for r in rows)
     planned = collaboration_pairs(tiny, status="planned,proposed")
-    assert planned == [{"a": "easo", "b": "fra", "count": 1, "themes": ["migration"], "activities": ["act3"], "planned": ["act3"]}]
-    assert [(r["a"], r["b"]) for r in collaboration_pairs(tiny, agency="fra")] == [("fra", "frontex")]
+    assert [p.model_dump(mode="json") for p in planned] == [
+        {"a": "easo", "b": "fra", "count": 1, "themes": ["migration"], "activities": ["act3"], "planned": ["act3"]}]
+    assert [(r.a, r.b) for r in collaboration_pairs(tiny, agency="fra")] == [("fra", "frontex")]
 
 
 def test_gaps_on_the_tiny_network(tiny: Network, tiny_store: EmbeddedStore) -> None:
@@ -180,18 +181,20 @@ def test_gaps_on_the_tiny_network(tiny: Network, tiny_store: EmbeddedStore) -> N
     FRA from security, EASO, Frontex and FRA from drugs; stated: opp1, whose two agencies have no
     joint done work, so it links their own migration work (act1, act5, act6)."""
     result = gaps(tiny, load_opportunities(tiny_store))
-    overall = [g for g in result["pairs"] if g["theme"] is None]
-    assert [g["agencies"] for g in overall] == [["easo", "fra"], ["europol", "fra"]]
-    assert [a["id"] for a in overall[0]["planned"]] == ["act3"] and "planned" in overall[0]["explanation"]
-    assert [(g["theme"], g["agencies"]) for g in result["pairs"] if g["theme"]] == [
-        ("migration", ["easo", "fra"]), ("migration", ["europol", "fra"])]
-    assert sorted((g["theme"], g["agencies"][0]) for g in result["absent"]) == [
+    overall = [g for g in result.pairs if g.theme is None]
+    assert [g.agencies for g in overall] == [("easo", "fra"), ("europol", "fra")]
+    assert [a.id for a in overall[0].planned] == ["act3"] and "planned" in overall[0].explanation
+    assert [(g.theme, g.agencies) for g in result.pairs if g.theme] == [
+        ("migration", ("easo", "fra")), ("migration", ("europol", "fra"))]
+    assert sorted((g.theme, g.agencies[0]) for g in result.absent) == [
         ("drugs", "easo"), ("drugs", "fra"), ("drugs", "frontex"), ("hotspots", "fra"), ("security", "easo"), ("security", "fra")]
-    (stated,) = result["stated"]
-    assert stated["agencies"] == ["easo", "fra"]
-    assert [a["id"] for a in stated["activities"]] == ["act1", "act5", "act6"]
-    assert stated["evidence"] == [{"section": "1 > Challenges", "quote": "EASO and FRA could work together more on migration."}]
-    assert gaps(tiny, load_opportunities(tiny_store), theme="security")["pairs"] == []
+    (stated,) = result.stated
+    assert stated.agencies == ("easo", "fra")
+    assert [a.id for a in stated.activities] == ["act1", "act5", "act6"]
+    assert [e.model_dump() for e in stated.evidence] == [
+        {"section": "1 > Challenges", "quote": "EASO and FRA could work together more on migration."}]
+    assert gaps(tiny, load_opportunities(tiny_store), theme="security").pairs == ()
+    assert pair_gaps(tiny) == result.pairs and pair_gaps(tiny, theme="migration") == result.pairs[len(overall):]
 
 
 def test_recommendations_on_the_tiny_network(tiny: Network) -> None:
@@ -201,15 +204,15 @@ def test_recommendations_on_the_tiny_network(tiny: Network) -> None:
     both sides work with EURODAC (instruments 1). Each index scaled by its maximum: (1+1+1+0+1)/5 = 0.8;
     the tie is broken by ids."""
     recs = recommend(tiny)
-    assert [(r["rank"], r["a"], r["b"], r["theme"]) for r in recs] == [(1, "easo", "fra", "migration"), (2, "europol", "fra", "migration")]
+    assert [(r.rank, r.a, r.b, r.theme) for r in recs] == [(1, "easo", "fra", "migration"), (2, "europol", "fra", "migration")]
     first = recs[0]
-    assert first["score"] == pytest.approx(0.8)
-    assert first["indices"] == pytest.approx({"adamic_adar": 1 / math.log(3), "resource_allocation": 1 / 3,
-                                              "jaccard_partners": 1 / 3, "jaccard_themes": 0.0, "jaccard_instruments": 1.0})
-    assert [p["id"] for p in first["shared_partners"]] == ["frontex"]
-    assert [a["id"] for a in first["activities"]] == ["act1", "act6"]
-    assert [a["id"] for a in first["planned"]] == ["act3"]
-    assert "Frontex" in first["explanation"] and "planned" in first["explanation"]
+    assert first.score == pytest.approx(0.8)
+    assert first.indices == pytest.approx({"adamic_adar": 1 / math.log(3), "resource_allocation": 1 / 3,
+                                           "jaccard_partners": 1 / 3, "jaccard_themes": 0.0, "jaccard_instruments": 1.0})
+    assert [p.id for p in first.shared_partners] == ["frontex"]
+    assert [a.id for a in first.activities] == ["act1", "act6"]
+    assert [a.id for a in first.planned] == ["act3"]
+    assert "Frontex" in first.explanation and "planned" in first.explanation
     assert recommend(tiny, top=1) == recs[:1]
 
 
@@ -218,11 +221,11 @@ def test_communities_beside_the_report_clusters(tiny: Network) -> None:
     security cluster = Europol and Frontex (act2, act4 on drugs, act7); both = Europol, Frontex.
     Leaning: Europol has 1 migration and 3 security activities, Frontex 2 and 1, EASO 1 and 0, FRA 2 and 0."""
     result = communities(tiny)
-    assert result["clusters"] == {"migration": ["easo", "europol", "fra", "frontex"], "security": ["europol", "frontex"]}
-    assert result["bridges"] == ["europol", "frontex"]
-    assert result["cluster_activities"]["europol"] == {"migration": 1, "security": 3}
-    assert result["leaning"] == {"migration": ["easo", "fra", "frontex"], "security": ["europol"]}  # Frontex 2 vs 1
-    assert sorted(m for c in result["communities"] for m in c["members"]) == ["easo", "europol", "fra", "frontex"]
+    assert result.clusters == {"migration": ("easo", "europol", "fra", "frontex"), "security": ("europol", "frontex")}
+    assert result.bridges == ("europol", "frontex")
+    assert result.cluster_activities["europol"] == {"migration": 1, "security": 3}
+    assert result.leaning == {"migration": ("easo", "fra", "frontex"), "security": ("europol",)}  # Frontex 2 vs 1
+    assert sorted(m for c in result.communities for m in c.members) == ["easo", "europol", "fra", "frontex"]
     assert result == communities(tiny)
 
 

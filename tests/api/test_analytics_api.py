@@ -104,5 +104,5 @@ def test_openapi_documents_the_routes_with_examples(live_server: Server) -> None
                  "/api/centrality/chart.svg"):
         assert path in spec["paths"], path
     schemas = spec["components"]["schemas"]
-    for model in ("CentralityOut", "GapsOut", "Recommendation", "CollaborationOut"):
+    for model in ("CentralityReport", "Gaps", "Recommendation", "CollaborationPair", "CommunitiesReport"):
         assert schemas[model].get("examples"), model

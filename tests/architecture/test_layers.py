@@ -1,8 +1,9 @@
 """The folders show the data flow, and imports only run down it.
 
-report text → loaders → store → filters → analytics → views → api and the command line. A lower
-layer that imports an upper one (even lazily, inside a function) fails here, with the line to fix.
-The error tree (`jhakg.errors`) sits below everything, so every layer can raise its kinds.
+report text → loaders → store → filters and the cache of derived results → analytics → views → api
+and the command line. A lower layer that imports an upper one (even lazily, inside a function)
+fails here, with the line to fix. The error tree (`jhakg.errors`) sits below everything, so every
+layer can raise its kinds.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ LAYERS: dict[str, int] = {
     "queries": 0,
     "loaders": 1,
     "graph.store": 2,
-    "graph.filters": 3,
+    "graph.filters": 3,  # the one filter model: names checked and expanded against the store
+    "graph.cache": 3,  # results derived from the store, keyed on its version
     "graph.analytics": 4,
     "graph.entities": 4,
     "graph.build": 5,

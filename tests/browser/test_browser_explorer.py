@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import httpx
 import networkx as nx
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
@@ -151,9 +152,16 @@ def test_search_by_alias_and_gaps_layer(watched: Watched, store: EmbeddedStore) 
     assert "Eurojust" in watched.page.locator("#panel").inner_text()
     hidden_gaps = watched.page.evaluate("() => window.jhakgNetwork.edges.get({filter: e => e.layer === 'gaps' && !e.hidden}).length")
     assert hidden_gaps == 0
-    watched.page.check("#layer-gaps")
-    gaps = watched.page.evaluate("() => window.jhakgNetwork.edges.get({filter: e => e.layer === 'gaps' && !e.hidden})")
-    assert gaps and all(g["dashes"] and g["explanation"] for g in gaps)
+    watched.page.check("#layer-gaps")  # every agency pair works together somewhere: no overall gap, the page says so
+    shown = "() => window.jhakgNetwork.edges.get({filter: e => e.layer === 'gaps' && !e.hidden})"
+    assert watched.page.evaluate(shown) == []
+    assert "choose a theme" in watched.page.inner_text("#counts")
+    watched.page.select_option("#filter-theme", label="Drugs")  # the gaps of /api/gaps?theme=drugs
+    gaps = watched.page.evaluate(shown)
+    listed = httpx.get(f"{watched.origin}/api/gaps", params={"theme": "drugs"}).json()["pairs"]
+    assert sorted(g["explanation"] for g in gaps) == sorted(g["explanation"] for g in listed)
+    assert gaps and all(g["dashes"] and g["theme"] == "drugs" for g in gaps)
+    assert f"{len(gaps)} gaps on this theme" in watched.page.inner_text("#counts")
     watched.shot("explore-gaps")
     watched.assert_clean()
 

@@ -68,8 +68,10 @@ def test_pyoxigraph_alone_would_call_a_service(listener: Listener) -> None:
     """Why the guard exists: the engine itself performs SERVICE over HTTP (and FROM it does not fetch)."""
     import pyoxigraph as ox
 
+    from graph.store.formats import as_solutions
+
     with pytest.raises((OSError, RuntimeError)):  # the listener answers with an unusable body
-        list(ox.Store().query(f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{listener.port}/sparql> {{ ?s ?p ?o }} }}"))
+        list(as_solutions(ox.Store().query(f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{listener.port}/sparql> {{ ?s ?p ?o }} }}")))
     time.sleep(0.3)
     assert len(listener.connections) == 1 and b"POST /sparql" in listener.connections[0]
 

@@ -2,20 +2,23 @@
 
 With updates enabled (JHAKG_UPDATE_TOKEN set) on a scratch store all 34 tests pass; on the
 read-only default every negative test gets its 4xx, every query test passes and every update is
-refused with 403. The manifest's data URLs (kasei.us) are never fetched: the local copies are
-loaded into named graphs with those IRIs.
+refused with 403. Both hold on each store backend: an embedded store and a real Oxigraph server.
+The manifest's data URLs (kasei.us) are never fetched: the local copies are loaded into named
+graphs with those IRIs.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 import pytest
 
 from graph.store.embedded import EmbeddedStore
-from tests.conftest import Server, start_server, stop_server
+from graph.store.remote import RemoteStore
+from tests.conftest import BACKENDS, Server, start_oxigraph, start_server, stop_server
 from tests.sparql.w3c_protocol import ProtocolTest, load_graph_data, load_manifest, run_test
 
 TOKEN = "w3c-test-token"
@@ -23,25 +26,43 @@ TESTS = load_manifest()
 IDS = [t.name for t in TESTS]
 
 
-def _scratch_store(path: Path) -> Path:
-    store = EmbeddedStore(path, writable=True)
-    store.replace((iri, file.read_bytes()) for iri, file in {iri: f for t in TESTS for f, iri in t.graph_data}.items())
-    store.close()
-    return path
+def _data() -> list[tuple[str, bytes]]:
+    return [(iri, file.read_bytes()) for iri, file in {iri: f for t in TESTS for f, iri in t.graph_data}.items()]
 
 
-@pytest.fixture(scope="module")
-def update_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    server = start_server(_scratch_store(tmp_path_factory.mktemp("w3c-rw") / "store"), env={"JHAKG_UPDATE_TOKEN": TOKEN})
-    yield server
-    stop_server(server)
+@contextmanager
+def _server(backend: str, folder: Path, env: dict[str, str] | None = None) -> Iterator[Server]:
+    """A jha-kg server over the manifest's data, in an embedded store or a real Oxigraph server."""
+    if backend == "embedded":
+        store = EmbeddedStore(folder / "store", writable=True)
+        store.replace(_data())
+        store.close()
+        server = start_server(folder / "store", env=env)
+        yield server
+        stop_server(server)
+        return
+    oxigraph = start_oxigraph(folder / "oxigraph")
+    try:
+        remote = RemoteStore(oxigraph.store_url)
+        remote.replace(_data())
+        remote.close()
+        server = start_server(oxigraph.store_url, env=env)
+        yield server
+        stop_server(server)
+    finally:
+        oxigraph.stop()
 
 
-@pytest.fixture(scope="module")
-def readonly_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    server = start_server(_scratch_store(tmp_path_factory.mktemp("w3c-ro") / "store"))
-    yield server
-    stop_server(server)
+@pytest.fixture(scope="module", params=BACKENDS)
+def update_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    with _server(request.param, tmp_path_factory.mktemp("w3c-rw"), env={"JHAKG_UPDATE_TOKEN": TOKEN}) as server:
+        yield server
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def readonly_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    with _server(request.param, tmp_path_factory.mktemp("w3c-ro"), env={"JHAKG_UPDATE_TOKEN": ""}) as server:
+        yield server
 
 
 def test_the_manifest_has_34_tests() -> None:

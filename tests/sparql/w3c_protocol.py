@@ -13,8 +13,9 @@ from pathlib import Path
 
 import httpx
 import pyoxigraph as ox
-from rdflib import RDF, RDFS, Graph, Namespace, URIRef
+from rdflib import RDF, RDFS, Graph, Literal, Namespace
 from rdflib.collection import Collection
+from rdflib.term import Node
 
 __all__ = ["MANIFEST", "ProtocolTest", "load_manifest", "run_test"]
 
@@ -69,18 +70,25 @@ def load_manifest(path: Path = MANIFEST) -> list[ProtocolTest]:
     """The tests in manifest order."""
     g = Graph().parse(path, format="turtle")
     manifest = next(g.subjects(RDF.type, MF.Manifest))
-    entries = Collection(g, g.value(manifest, MF.entries))
+    entries = Collection(g, _required(g, manifest, MF.entries))
     tests = []
     for entry in entries:
-        action = g.value(entry, MF.action)
-        requests = [_request(g, node) for node in Collection(g, g.value(action, HT.requests))]
+        action = _required(g, entry, MF.action)
+        requests = [_request(g, node) for node in Collection(g, _required(g, action, HT.requests))]
         data = [(path.parent / Path(str(g.value(d, UT.graph))).name, str(g.value(d, RDFS.label)))
                 for d in g.objects(entry, UT.graphData)]
         tests.append(ProtocolTest(str(entry).rsplit("#", 1)[-1], str(g.value(entry, MF.name)), requests, data))
     return tests
 
 
-def _request(g: Graph, node: URIRef) -> Request:
+def _required(g: Graph, subject: Node, predicate: Node) -> Node:
+    value = g.value(subject, predicate)
+    if value is None:
+        raise ValueError(f"the manifest gives {subject} no {predicate}")
+    return value
+
+
+def _request(g: Graph, node: Node) -> Request:
     headers = {}
     header_list = g.value(node, HT.headers)
     if header_list is not None:
@@ -96,7 +104,7 @@ def _request(g: Graph, node: URIRef) -> Request:
     boolean = g.value(resp, MF.expectedBoolean)
     fmt = g.value(resp, MF.expectedFormat)
     return Request(str(g.value(node, HT.methodName)), str(g.value(node, HT.absolutePath)), headers, body, statuses,
-                   str(fmt) if fmt is not None else None, boolean.toPython() if boolean is not None else None)
+                   str(fmt) if fmt is not None else None, bool(boolean.toPython()) if isinstance(boolean, Literal) else None)
 
 
 def load_graph_data(client: httpx.Client, endpoint_root: str, test: ProtocolTest, token: str) -> None:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -15,7 +16,7 @@ from graph.store.runner import QueryJob, QueryRunner, QueryTimeout
 from graph.store.sparql_text import ForbiddenOperation, UsingConflict, check_allowed, has_from, with_using
 
 
-def run_async(main: Callable[[], Awaitable[None]]) -> None:
+def run_async(main: Callable[[], Coroutine[Any, Any, None]]) -> None:
     """asyncio.run on a thread of its own: other tests (Playwright's sync API) may leave a loop running on this one."""
     with ThreadPoolExecutor(1) as pool:
         pool.submit(asyncio.run, main()).result()

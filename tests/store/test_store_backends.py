@@ -21,6 +21,7 @@ from graph.build.validate import validate_store
 from graph.entities.agencies import list_agencies
 from graph.store.base import Store, StoreUnavailable
 from graph.store.embedded import EmbeddedStore
+from graph.store.formats import as_solutions
 from graph.store.remote import STAGING, RemoteOptions, RemoteStore, bind_values, endpoint_urls
 from loaders.report import BUNDLED_REPORTS, load_report
 from ontology.registry import load_registry
@@ -72,7 +73,7 @@ def test_validate_conforms(any_store: Store) -> None:
 def test_substitutions_bind_parameters(any_store: Store) -> None:
     query = (f"PREFIX jha: <{JHA}> SELECT ?_agency ?partner (COUNT(DISTINCT ?act) AS ?n) WHERE {{ "
              "?act jha:participant ?_agency , ?partner . FILTER (?partner != ?_agency) } GROUP BY ?_agency ?partner")
-    rows = list(any_store.query(query, substitutions={"_agency": FRONTEX}))
+    rows = list(as_solutions(any_store.query(query, substitutions={"_agency": FRONTEX})))
     assert len(rows) > 5
     assert {r["_agency"] for r in rows} == {FRONTEX}
     assert f"{BASE}agency/europol" in {r["partner"].value for r in rows}
@@ -90,9 +91,9 @@ def test_construct_ask_and_malformed_queries(any_store: Store) -> None:
 
 def test_default_graph_is_the_union_unless_given(any_store: Store) -> None:
     agencies = f"SELECT (COUNT(?a) AS ?n) WHERE {{ ?a a <{JHA}Agency> }}"
-    assert int(next(iter(any_store.query(agencies)))["n"].value) == 9
+    assert int(next(iter(as_solutions(any_store.query(agencies))))["n"].value) == 9
     only_report = [f"{BASE}graph/jha-agencies-cooperation-2017"]
-    assert int(next(iter(any_store.query(agencies, default_graph=only_report)))["n"].value) == 0
+    assert int(next(iter(as_solutions(any_store.query(agencies, default_graph=only_report))))["n"].value) == 0
 
 
 # -- the remote store's own duties ---------------------------------------------------------------
@@ -139,7 +140,8 @@ def test_a_failed_load_resumes_and_leaves_the_old_data(remote: RemoteStore, tmp_
     remote.replace(old)
     appended: list[str] = []  # staging graphs each Graph Store POST went to, seen on the wire
     remote._client.event_hooks["request"].append(
-        lambda request: appended.append(request.url.params["graph"]) if request.url.path == "/store" else None)
+        lambda request: appended.append(request.url.params["graph"])
+        if request.url.path == "/store" and request.method == "POST" else None)
     assert remote.named_graphs() == [f"{BASE}graph/old-report"]
 
     def failing() -> Iterator[tuple[str, bytes]]:
@@ -164,7 +166,7 @@ def test_a_failed_load_resumes_and_leaves_the_old_data(remote: RemoteStore, tmp_
     assert _quads(remote) == _quads(reference)  # old graph dropped, staging graphs gone
     assert not [g for g in remote.named_graphs() if g.startswith(STAGING)]
     everything = remote.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", default_graph=[])
-    assert {r["g"].value for r in everything} == {g for g, _ in sources}
+    assert {r["g"].value for r in as_solutions(everything)} == {g for g, _ in sources}
 
 
 def test_load_without_graph_store_protocol_uses_insert_data(fresh_oxigraph: OxigraphServer, store: EmbeddedStore) -> None:
@@ -198,7 +200,7 @@ def test_endpoint_down_is_503_and_the_service_recovers(fresh_oxigraph: OxigraphS
     loader = RemoteStore(fresh_oxigraph.store_url)
     build(loader, None, BASE)
     loader.close()
-    server = start_server(fresh_oxigraph.store_url)  # type: ignore[arg-type]
+    server = start_server(fresh_oxigraph.store_url)
     try:
         assert httpx.get(f"{server.url}/api/agencies", timeout=30).status_code == 200
 

@@ -2,39 +2,84 @@
 
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
+from typing import Any
+
 import httpx
+import pyoxigraph as ox
+import pytest
+from fastapi.testclient import TestClient
 
-from graph.analytics.projection import Collaboration
+from api.app import create_app
+from graph.analytics.gaps import pair_gaps
+from graph.analytics.projection import load_network
 from graph.store.embedded import EmbeddedStore
-from graph.views.network_view import agency_gaps, explorer_payload
+from graph.views.network_view import explorer_payload
 from graph.views.view_data import load_view_data
-from tests.conftest import BASE, Server
-
-A, B, C, D = (f"{BASE}agency/{x}" for x in ("a", "b", "c", "d"))
-P = f"{BASE}organisation/p"
-
-
-def row(a: str, b: str, activity: str, status: str = "done") -> Collaboration:
-    a, b = sorted((a, b))
-    return Collaboration(a, b, f"{BASE}activity/{activity}", status, "Meeting", 2017, (), a != P, b != P)
+from jhakg.settings import Settings
+from ontology import ONTOLOGY_TTL
+from tests.conftest import BASE, DATA, Server
 
 
-def test_gaps_are_missing_or_recommended_with_reasons() -> None:
-    # Worked out by hand: a-b work bilaterally (no gap); a, b, c, d meet only in one four-agency
-    # meeting (x), so a-c, a-d, b-c, b-d, c-d are recommended; nothing is missing. With d out of
-    # that meeting, every pair with d has no joint activity at all: missing.
-    four = [row(a, b, "x") for a, b in [(A, B), (A, C), (A, D), (B, C), (B, D), (C, D)]]
-    rows = [row(A, B, "bilateral"), *four, row(C, P, "p1"), row(D, P, "p2"), row(C, D, "plan", "planned")]
-    gaps = {(g.a, g.b): g for g in agency_gaps(rows, [A, B, C, D], {})}
-    assert set(gaps) == {(A, C), (A, D), (B, C), (B, D), (C, D)}
-    assert {g.kind for g in gaps.values()} == {"recommended"}
-    assert "1 planned or proposed" in gaps[(C, D)].explanation
-    assert "Partners in common outside the network: 1 (p)" in gaps[(C, D)].explanation
+def _nt(path: Path) -> bytes:
+    return ox.serialize(ox.parse(path=str(path)), format=ox.RdfFormat.N_TRIPLES) or b""
 
-    without_d = [r for r in rows if D not in (r.a, r.b) or r.activity.endswith("plan") or r.activity.endswith("p2")]
-    gaps = {(g.a, g.b): g for g in agency_gaps(without_d, [A, B, C, D], {})}
-    assert gaps[(A, D)].kind == "missing" and "no joint activity that happened" in gaps[(A, D)].explanation
-    assert gaps[(C, D)].kind == "missing" and "1 planned or proposed" in gaps[(C, D)].explanation
+
+@pytest.fixture(scope="module")
+def tiny_store(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedStore:
+    """The hand-made network of tests/data/analytics-tiny.ttl (its header lists who did what)."""
+    store = EmbeddedStore(tmp_path_factory.mktemp("tiny") / "store", writable=True)
+    store.replace([(BASE + "graph/reference", _nt(ONTOLOGY_TTL)), (BASE + "graph/tiny", _nt(DATA / "analytics-tiny.ttl"))])
+    return store
+
+
+def gap_edges(payload: dict[str, Any]) -> list[dict[str, Any]]:
+    return [e for e in payload["edges"] if e["layer"] == "gaps"]
+
+
+def test_gap_edges_are_the_pair_gaps_with_their_theme_and_explanation(tiny_store: EmbeddedStore) -> None:
+    """By hand (see test_gaps_on_the_tiny_network): EASO–FRA and Europol–FRA are gaps overall and on
+    migration; EASO–FRA's only joint activity, act3, is planned, so its edges say so."""
+    network = load_network(tiny_store)
+    payload = explorer_payload(load_view_data(tiny_store), network.collaborations, BASE, gaps=pair_gaps(network))
+    agency = f"{BASE}agency/"
+    drawn = [(e["from"], e["to"], e["theme"], e["gap"]) for e in gap_edges(payload)]
+    assert drawn == [(agency + "easo", agency + "fra", None, "planned"), (agency + "europol", agency + "fra", None, "missing"),
+                     (agency + "easo", agency + "fra", "migration", "planned"),
+                     (agency + "europol", agency + "fra", "migration", "missing")]
+    assert [e["explanation"] for e in gap_edges(payload)] == [g.explanation for g in pair_gaps(network)]
+    assert all(e["title"] == e["explanation"] and e["dashes"] and e["hidden"] for e in gap_edges(payload))
+    assert payload["gaps"] == 4 and {"missing", "planned"} == set(payload["gapColours"])
+    assert {"id": "migration", "iri": f"{BASE}theme/migration", "label": "Migration"} in [
+        {k: t[k] for k in ("id", "iri", "label")} for t in payload["themes"]]
+
+
+def test_the_explorer_draws_exactly_the_api_gaps_for_each_theme(store: EmbeddedStore, settings: Settings) -> None:
+    """The page shows the gap edges of the theme it is filtered on (the overall ones without a
+    theme): for every theme, the same pairs with the same explanations as /api/gaps?theme=…"""
+    with TestClient(create_app(settings, store=store)) as client:
+        page = client.get("/explore")
+        assert page.status_code == 200
+        embedded = re.search(r'<script id="explorer-data" type="application/json">(.*?)</script>', page.text, re.S)
+        assert embedded is not None
+        payload = json.loads(embedded[1])
+        edges = gap_edges(payload)
+
+        def drawn(theme: str | None) -> list[tuple[set[str], str]]:
+            return [({e["from"].rsplit("/", 1)[1], e["to"].rsplit("/", 1)[1]}, e["explanation"]) for e in edges if e["theme"] == theme]
+
+        def listed(pairs: list[dict[str, Any]]) -> list[tuple[set[str], str]]:
+            return [(set(g["agencies"]), g["explanation"]) for g in pairs]
+
+        every = client.get("/api/gaps").json()["pairs"]
+        assert len(edges) == len(every) > 0
+        assert drawn(None) == listed([g for g in every if "theme" not in g])
+        themes = [t["id"] for t in payload["themes"]]
+        assert {g["theme"] for g in every if "theme" in g} <= set(themes)
+        for theme in themes:
+            assert drawn(theme) == listed(client.get("/api/gaps", params={"theme": theme}).json()["pairs"]), theme
 
 
 def test_large_views_keep_the_best_connected_and_say_so(store: EmbeddedStore) -> None:
