@@ -40,7 +40,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from api.errors import ApiError, error_response
 
 __all__ = [
-    "AUTH_FAILURES", "AUTH_WINDOW_S", "CSP", "SECURITY_HEADERS", "FailureWindow", "SecurityHeaders", "client_address",
+    "AUTH_FAILURES", "AUTH_WINDOW_S", "CSP", "REDOC_CSP", "SECURITY_HEADERS", "FailureWindow", "SecurityHeaders", "client_address",
     "verify_bearer",
 ]
 
@@ -72,6 +72,18 @@ _CSP_DIRECTIVES = [
 ]
 CSP = "; ".join(_CSP_DIRECTIVES)
 
+# The one exception: /redoc. Redoc's bundle styles itself with styled-components, which writes
+# <style> elements whose text changes with the document (no hash can list them; the bundle has no
+# nonce hook) and fails outright when they are refused, and it runs its search index in a worker
+# made from a blob: URL. That page shows only this server's own OpenAPI document; scripts stay
+# 'self' only there too.
+REDOC_CSP = "; ".join(
+    "style-src-elem 'self' 'unsafe-inline'" if d.startswith("style-src-elem") else
+    "worker-src 'self' blob:" if d.startswith("worker-src") else d
+    for d in _CSP_DIRECTIVES
+)
+REDOC_PATH = "/redoc"
+
 SECURITY_HEADERS: list[tuple[bytes, bytes]] = [
     (b"content-security-policy", CSP.encode()),
     (b"x-frame-options", b"DENY"),
@@ -81,6 +93,7 @@ SECURITY_HEADERS: list[tuple[bytes, bytes]] = [
     (b"permissions-policy", b"camera=(), microphone=(), geolocation=(), payment=(), usb=()"),
 ]
 _NAMES = {name for name, _ in SECURITY_HEADERS}
+_REDOC_HEADERS = [(b"content-security-policy", REDOC_CSP.encode()), *SECURITY_HEADERS[1:]]
 
 ExceptionHandler = Callable[[Request, Any], Response | Awaitable[Response]]  # as Starlette stores them
 
@@ -102,13 +115,14 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
         started = False
+        ours = _REDOC_HEADERS if scope.get("path") == REDOC_PATH else SECURITY_HEADERS
 
         async def stamped(message: Message) -> None:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
                 headers = [(k, v) for k, v in message.get("headers", []) if k.lower() not in _NAMES]
-                message = {**message, "headers": headers + SECURITY_HEADERS}
+                message = {**message, "headers": headers + ours}
             await send(message)
 
         try:
