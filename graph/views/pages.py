@@ -241,7 +241,8 @@ def _pair(cache: DerivedCache, network: Network, base_iri: str, a: str, b: str, 
 def matrix(cache: DerivedCache, *, theme: str | None = None, status: str | None = None) -> dict[str, Any]:
     """The 9 × 9 agency matrix of joint activities (as /api/collaborations counts them) under a theme and status filter."""
     statuses = parse_statuses(status, HAPPENED)  # raises UnknownName for an unknown status
-    pairs = cached.collaborations(cache, Filters(theme=theme, status=",".join(statuses)))
+    pairs = cached.collaborations(  # the default statuses as None: the same cache entry as /api/collaborations
+        cache, Filters(theme=theme, status=None if statuses == HAPPENED else ",".join(statuses)))
     ids = [a["id"] or "" for a in agencies(cache)]
     labels = {a["id"]: a["acronym"] or a["label"] for a in agencies(cache)}
     counts = {(r.a, r.b): r.count for r in pairs}
