@@ -240,7 +240,8 @@ def _pair(cache: DerivedCache, network: Network, base_iri: str, a: str, b: str, 
 def matrix(cache: DerivedCache, *, theme: str | None = None, status: str | None = None) -> dict[str, Any]:
     """The 9 × 9 agency matrix of joint activities (as /api/collaborations counts them) under a theme and status filter."""
     statuses = parse_statuses(status)  # raises UnknownNameError for an unknown status
-    pairs = cached.collaborations(cache, theme=theme, status=",".join(statuses))
+    # the default status stays None, so the overview shares /api/collaborations's cached result
+    pairs = cached.collaborations(cache, theme=theme, status=None if statuses == HAPPENED else ",".join(statuses))
     ids = [a["id"] or "" for a in agencies(cache)]
     labels = {a["id"]: a["acronym"] or a["label"] for a in agencies(cache)}
     counts = {(r.a, r.b): r.count for r in pairs}
