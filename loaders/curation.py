@@ -24,7 +24,7 @@ __all__ = ["DEFAULT_CORRECTIONS", "Correction", "CorrectionsFile", "CurationErro
 
 DEFAULT_CORRECTIONS = Path(__file__).resolve().parent.parent / "curation" / "corrections.yaml"
 
-AgencyRole = Literal["lead", "partner", "support", "attendee", "recipient"]
+AgencyRole = Literal["lead", "partner", "supporter", "attendee", "recipient"]
 
 
 class CurationError(ValueError):

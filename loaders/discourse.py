@@ -24,7 +24,7 @@ UMBRELLA = re.compile(
     r"(?:in\s+|to\s+)?(?:all|each|every)\s+(?:of\s+)?(?:the\s+|these\s+|those\s+)?(?P<noun>[\w-]+(?:\s+[\w-]+){0,2})",
     re.IGNORECASE,
 )
-_ROLE_OF_VERB = {"contributed": "support", "supported": "support"}
+_ROLE_OF_VERB = {"contributed": "supporter", "supported": "supporter"}
 
 # A heading that is an agency's own part: "Europol", "Frontex's contribution", "Contribution of eu-LISA".
 _OWN_HEADING = re.compile(r"^\s*(?:(?:the\s+)?(?:contribution|role|work|activities)\s+of\s+(?:the\s+)?)?(?P<name>\S+(?:\s+\S+){0,2}?)"

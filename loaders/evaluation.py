@@ -18,9 +18,11 @@ from typing import Any
 
 import yaml
 
+from jhakg.errors import BadFile
 from loaders.records import ActivityRecord, ReportRecord
 from loaders.text import normalise_space
 from ontology.registry import AGENCY_IDS, Registry
+from ontology.roles import ROLE_ALIASES
 
 __all__ = ["GoldActivity", "GoldError", "Score", "comparable", "load_gold", "score"]
 
@@ -32,7 +34,7 @@ _ACTIVITY_TYPES = {
 }
 
 
-class GoldError(ValueError):
+class GoldError(BadFile):
     """The gold file is missing or malformed; the message says which entry and what to fix."""
 
 
@@ -115,8 +117,7 @@ _TYPE_ALIASES = {
     "liaisonofficer": "LiaisonPlacement", "liaison": "LiaisonPlacement", "toolbox": "Tool", "lou": "LetterOfUnderstanding",
     "seminar": "Workshop", "elearning": "OnlineModule", "threat assessment": "ThreatAssessment", "expertsupport": "Support",
 }
-_ROLE_ALIASES = {"supporter": "support", "supporting": "support", "participant": "attendee", "attending": "attendee",
-                 "leader": "lead", "organiser": "lead", "receiver": "recipient", "co-lead": "partner"}
+_ROLE_ALIASES = ROLE_ALIASES
 
 
 def comparable(text: str) -> str:

@@ -30,6 +30,7 @@ from loaders.mentions import MentionFinder
 from loaders.records import ActivityRecord, Evidence, Mention, OpportunityRecord, Participation, Passage, Status
 from loaders.roles import Item, assign_roles
 from ontology.registry import Registry
+from ontology.roles import RANK
 
 __all__ = ["Extractor", "activity_type", "status_of"]
 
@@ -519,7 +520,7 @@ class Extractor:
                     continue
                 if index > 0 and not f.subjects and found[index - 1].subjects and f.clause.joined_by in ("and", "with"):
                     # "…, and together with EIGE updated …": the subject carries over
-                    carried = "support" if re.match(r"\s*(?:also\s+)?supported\b", f.clause.text) else "partner"
+                    carried = "supporter" if re.match(r"\s*(?:also\s+)?supported\b", f.clause.text) else "partner"
                     for s in found[index - 1].subjects:
                         if s not in f.roles:
                             f.roles = {s: carried, **f.roles}
@@ -550,7 +551,7 @@ class Extractor:
                 kind = f.kind or (previous_type if anaphor else None)
                 if kind is None and _MEMBERS.search(f.clause.text):
                     kind = "Meeting"  # a group or body the agencies are members of
-                if kind is None and any(r in ("lead", "support") for o, r in f.roles.items() if o in self.agency_ids) \
+                if kind is None and any(r in ("lead", "supporter") for o, r in f.roles.items() if o in self.agency_ids) \
                         and _COOPERATION.search(f.clause.text):
                     kind = "Support"  # "…, assisted by the Europol EMPACT Support Team"
                 if f.status == "done" and f.subject_end is not None and _PRESENT.match(f.clause.text[f.subject_end:]):
@@ -698,7 +699,7 @@ class Extractor:
 
 
 _STATUS_RANK = {"done": 0, "ongoing": 1, "planned": 2, "proposed": 3}
-_ROLE_RANK = {"lead": 0, "partner": 1, "support": 2, "attendee": 3, "recipient": 4}
+_ROLE_RANK = RANK
 _STOP = {"with", "from", "that", "this", "their", "these", "which", "were", "have", "been", "also", "other", "agencies",
          "agency", "jointly", "continued", "joint", "meeting", "meetings", "organised", "activities", "activity",
          "cooperation", "support", "provided", "providing", "work", "working", "training", "annual", "data",
@@ -764,7 +765,7 @@ def _promote_lead(act: ActivityRecord, subjects: list[str]) -> None:
     """One subject acting while the others only support or attend: the subject led it."""
     if any(p.role == "lead" for p in act.participants) or len(set(subjects)) != 1:
         return
-    if any(p.role in ("support", "attendee") for p in act.participants):
+    if any(p.role in ("supporter", "attendee") for p in act.participants):
         act.participants = [Participation(p.org, "lead", p.kind, p.inferred_from) if p.org == subjects[0] and p.role == "partner" else p
                             for p in act.participants]
 

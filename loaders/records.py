@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import Literal
+
+from ontology.roles import ROLES, Role
+from ontology.statuses import STATUSES, Status
 
 __all__ = [
     "ROLES",
@@ -26,10 +28,6 @@ __all__ = [
     "stable_slug",
 ]
 
-Role = Literal["lead", "partner", "support", "attendee", "recipient"]
-Status = Literal["done", "ongoing", "planned", "proposed"]
-ROLES: tuple[str, ...] = ("lead", "partner", "support", "attendee", "recipient")
-STATUSES: tuple[str, ...] = ("done", "ongoing", "planned", "proposed")
 
 
 def stable_slug(*parts: str, length: int = 10) -> str:

@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ontology.roles import RANK
+
 __all__ = ["Item", "RoleResult", "assign_roles"]
 
 _DET = r"(?:\s+(?:the|a|an|its|their|all|both))?\s*"
@@ -111,7 +113,8 @@ _LEAD_PARTICIPLE = re.compile(r"\b(?:organi[sz]ed|hosted|led|convened|chaired)\b
 
 _RELATIVE_SUBJECT = re.compile(r"\b(?:that|which|whom)\s+(?:the\s+)?$", re.IGNORECASE)
 
-_STRENGTH = {"lead": 0, "partner": 1, "support": 2, "attendee": 3, "recipient": 4}
+_STRENGTH = RANK
+_MINOR = ("supporter", "attendee")  # roles that leave the lead to someone else
 
 
 @dataclass
@@ -145,7 +148,7 @@ def _depths(text: str) -> list[int]:
 
 def _cue(gap: str) -> str | None:
     gap = re.sub(r"[\s,]+$", " ", gap)
-    for role, pattern in (("lead", _LEAD_PASSIVE), ("support", _SUPPORT), ("attendee", _ATTEND),
+    for role, pattern in (("lead", _LEAD_PASSIVE), ("supporter", _SUPPORT), ("attendee", _ATTEND),
                           ("participation", _PARTICIPATION), ("partner", _PARTNER), ("recipient", _RECIPIENT),
                           ("partner", _WITH)):
         if pattern.search(gap):
@@ -206,18 +209,18 @@ def assign_roles(text: str, items: list[Item]) -> RoleResult:
         if _POST_ATTEND.match(after):
             role = "attendee"
         elif _POST_SUPPORT.match(after):
-            role = "support"
+            role = "supporter"
         group_role[g] = role
 
     has_lead = any(r == "lead" for r in group_role)
-    has_minor = any(r in ("support", "attendee") for r in group_role)
+    has_minor = any(r in _MINOR for r in group_role)
     for g, members in enumerate(groups):
         role = group_role[g] or "partner"
         if role == "participation":
             leads = has_lead or ("subject" in group_role and _subject_leads(text, groups, group_role))
             role = "attendee" if leads else "partner"
         if role == "owner":
-            role = "lead" if not has_lead and (subject_group is None or group_role[subject_group] in ("support", "attendee")) else "partner"
+            role = "lead" if not has_lead and (subject_group is None or group_role[subject_group] in _MINOR) else "partner"
         if g == subject_group:
             subjects = [m.id for m in members]
             subject_end = members[-1].end

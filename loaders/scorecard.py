@@ -375,8 +375,8 @@ def same_work(row: ActivityRecord, report: ActivityRecord, names: frozenset[str]
     return len(shared) / len(title)
 
 
-_ROLE_RANK = ("lead", "partner", "support")
-_NOTE_ROLES = {"lead": "lead", "leader": "lead", "coordinator": "lead", "support": "support", "partner": "partner"}
+_ROLE_RANK = ("lead", "partner", "supporter")
+_NOTE_ROLES = {"lead": "lead", "leader": "lead", "coordinator": "lead", "support": "supporter", "partner": "partner"}
 
 
 def _participants(cells: dict[str, str], columns: dict[str, str], agency_columns: dict[str, str], names: _Names,
@@ -396,7 +396,7 @@ def _participants(cells: dict[str, str], columns: dict[str, str], agency_columns
         tick = cells.get(head, "").strip().lower().rstrip(".")
         if tick in _BLANKS:
             continue
-        take(ident, "lead" if tick in _LEAD_TICKS else "support" if tick in _SUPPORT_TICKS else "partner")
+        take(ident, "lead" if tick in _LEAD_TICKS else "supporter" if tick in _SUPPORT_TICKS else "partner")
     return out
 
 

@@ -33,13 +33,12 @@ from ontology.namespaces import (
     bind_prefixes,
 )
 from ontology.registry import Registry
+from ontology.roles import ROLES, property_name, term_name
 
 __all__ = ["Minter", "graph_iri", "reference_graph", "report_graph", "slugify"]
 
-ROLE_TERMS = {"lead": JHA.Lead, "partner": JHA.Partner, "support": JHA.Supporter,
-              "attendee": JHA.Attendee, "recipient": JHA.Recipient}
-ROLE_SHORTCUTS = {"lead": JHA.lead, "partner": JHA.partner, "support": JHA.supporter,
-                  "attendee": JHA.attendee, "recipient": JHA.recipient}
+ROLE_TERMS = {role: JHA[term_name(role)] for role in ROLES}
+ROLE_SHORTCUTS = {role: JHA[property_name(role)] for role in ROLES}
 STATUS_TERMS = {"done": JHA.Done, "ongoing": JHA.Ongoing, "planned": JHA.Planned, "proposed": JHA.Proposed}
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 from pydantic import BaseModel
 
 from api.deps import SettingsDep, StoreDep
-from api.errors import ApiError
+from api.filters import FILTER_ERRORS, FiltersDep
 from graph.entities.activities import get_activity, list_activities
+from jhakg.errors import NotFound
 
 router = APIRouter(prefix="/api", tags=["activities"])
 
@@ -53,7 +54,7 @@ class Inference(BaseModel):
     agencies: list[str]
 
 
-class Evidence(BaseModel):
+class EvidenceOut(BaseModel):
     quote: str
     sentence: str
     section: str | None = None
@@ -81,7 +82,7 @@ class Activity(BaseModel):
     themes: list[Linked]
     instruments: list[Linked]
     systems: list[Linked]
-    evidence: list[Evidence]
+    evidence: list[EvidenceOut]
     revisions: list[Revision]
 
     model_config = {"json_schema_extra": {"examples": [{
@@ -101,17 +102,10 @@ class Activity(BaseModel):
         "revisions": []}]}}
 
 
-@router.get("/activities", response_model=list[ActivitySummary], summary="Activities, filtered")
-def activities(
-    store: StoreDep, settings: SettingsDep,
-    theme: str | None = Query(None, description="Theme slug, e.g. `migration`", examples=["migration"]),
-    agency: str | None = Query(None, description="Participant: agency id (`frontex`) or organisation IRI", examples=["frontex"]),
-    type: str | None = Query(None, description="Activity type, e.g. `Training`", examples=["Training"]),
-    status: str | None = Query(None, description="`done`, `ongoing`, `planned` or `proposed`", examples=["done"]),
-    year: str | None = Query(None, description="Report year", examples=["2017"]),
-) -> list[dict[str, Any]]:
-    """Every activity matching all the given filters, ordered by id."""
-    return list_activities(store, settings.base_iri, theme=theme, agency=agency, type=type, status=status, year=year)
+@router.get("/activities", response_model=list[ActivitySummary], responses=FILTER_ERRORS, summary="Activities, filtered")
+def activities(store: StoreDep, settings: SettingsDep, filters: FiltersDep) -> list[dict[str, Any]]:
+    """Every activity matching all the given filters (every status unless `status` is given), ordered by id."""
+    return list_activities(store, settings.base_iri, filters)
 
 
 @router.get("/activities/{activity_id}", response_model=Activity, summary="One activity with participants and evidence",
@@ -123,5 +117,5 @@ def activity(activity_id: str, store: StoreDep, settings: SettingsDep) -> dict[s
     analysts' corrections applied to it (reason, change, author)."""
     record = get_activity(store, settings.base_iri, activity_id)
     if record is None:
-        raise ApiError(404, f"no activity {activity_id!r}; list them at /api/activities")
+        raise NotFound(f"no activity {activity_id!r}; list them at /api/activities")
     return record

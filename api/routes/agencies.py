@@ -6,8 +6,9 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from api.deps import SettingsDep, StoreDep
-from api.errors import ApiError
+from api.filters import FILTER_ERRORS, FiltersDep
 from graph.entities.agencies import get_agency, list_agencies
+from jhakg.errors import NotFound
 
 router = APIRouter(prefix="/api", tags=["agencies"])
 
@@ -26,10 +27,10 @@ class AgencyOut(BaseModel):
         "seat": "Warsaw", "website": "https://frontex.europa.eu/"}]}}
 
 
-@router.get("/agencies", response_model=list[AgencyOut], summary="The nine JHA agencies")
-def agencies(store: StoreDep) -> list[dict[str, str | None]]:
-    """Every agency of the network, ordered by id."""
-    return list_agencies(store)
+@router.get("/agencies", response_model=list[AgencyOut], responses=FILTER_ERRORS, summary="The nine JHA agencies")
+def agencies(store: StoreDep, filters: FiltersDep) -> list[dict[str, str | None]]:
+    """Every agency of the network, ordered by id; with filters, those taking part in a selected activity."""
+    return list_agencies(store, filters)
 
 
 class PartnerOut(BaseModel):
@@ -71,5 +72,6 @@ def agency(agency_id: str, store: StoreDep, settings: SettingsDep) -> dict[str, 
     activities (per status), partners and opportunities it has."""
     record = get_agency(store, settings.base_iri, agency_id)
     if record is None:
-        raise ApiError(404, f"no agency {agency_id!r}; the agencies are listed at /api/agencies")
+        known = ", ".join(str(a["id"]) for a in list_agencies(store))
+        raise NotFound(f"no agency {agency_id!r}; known agencies: {known} (listed at /api/agencies)")
     return record

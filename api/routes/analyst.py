@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 
 from api.deps import CacheDep, SettingsDep
 from api.errors import ApiError
-from api.routes.analytics import ERRORS, ThemeQuery, lookup_errors
+from api.routes.analytics import ERRORS
 from graph.entities.search import SearchSyntaxError, search
 from graph.store.named_queries import ENTITY_KINDS
 from graph.views.charts import FORMATS, heatmap
@@ -29,6 +29,7 @@ __all__ = ["matrix_data", "pair_json", "router", "run_search"]
 router = APIRouter(prefix="/api", tags=["analyst pages"])
 
 FormatQuery = Annotated[Literal["json", "csv"], Query(description="`json` (default) or `csv` (the page's main table).")]
+ThemeQuery = Annotated[str | None, Query(description="Theme id (e.g. `migration`) or IRI; includes its narrower themes.")]
 StatusQuery = Annotated[str | None, Query(description="`happened` (done and ongoing, the default), `all`, or a comma list "
                                                       "of done, ongoing, planned, proposed.")]
 CSV: dict[int | str, dict[str, Any]] = {200: {"content": {"application/json": {}, "text/csv": {}}}}
@@ -148,8 +149,7 @@ async def entity(cache: CacheDep, settings: SettingsDep, kind: str, slug: str) -
 # -- overview: matrix and theme counts ----------------------------------------------------------------
 
 def matrix_data(cache: CacheDep, theme: str | None, status: str | None) -> dict[str, Any]:
-    with lookup_errors():
-        return matrix(cache, theme=theme, status=status)
+    return matrix(cache, theme=theme, status=status)  # an unknown theme or status is the error tree's UnknownName
 
 
 @router.get("/matrix", responses={**CSV, **ERRORS}, summary="The agency × agency matrix of joint activities")

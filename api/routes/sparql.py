@@ -181,8 +181,6 @@ async def _answer(request: Request, op: Operation, runner: RunnerDep, settings: 
         outcome = await runner.run(job)
     except SyntaxError as exc:
         raise ApiError(400, f"malformed query: {exc}") from exc
-    except ValueError as exc:
-        raise ApiError(400, str(exc)) from exc
     headers = {"X-Result-Truncated": "true", "X-Result-Limit": str(settings.result_limit)} if outcome.truncated else None
     return Response(outcome.body, media_type=outcome.media_type, headers=headers)
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from graph.store.base import Store
 from graph.store.formats import as_solutions
+from jhakg.errors import BadInput
 from loaders.curation import DEFAULT_CORRECTIONS, apply_corrections, load_corrections
 from loaders.records import ReportRecord
 from loaders.report import BUNDLED_REPORTS, load_report
@@ -75,7 +76,7 @@ def build(
             step(f"reading {path.name}")
         record = load_report(Path(path), registry)
         if record.year in years:
-            raise ValueError(f"{path}: a second report for {record.year} (first: {years[record.year]}); give one per year")
+            raise BadInput(f"{path}: a second report for {record.year} (first: {years[record.year]}); give one per year")
         years[record.year] = Path(path)
         records.append(record)
     corrections = corrections or (DEFAULT_CORRECTIONS if DEFAULT_CORRECTIONS.is_file() else None)
@@ -92,7 +93,7 @@ def build(
         card = load_scorecard(Path(path), registry, records)
         for record in card.records.values():
             if record.slug in slugs:
-                raise ValueError(f"{path}: same table name and year as {slugs[record.slug]}; give each scorecard file its own name")
+                raise BadInput(f"{path}: same table name and year as {slugs[record.slug]}; give each scorecard file its own name")
             slugs[record.slug] = Path(path)
         cards.append(card)
     if step:

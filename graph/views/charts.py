@@ -14,6 +14,7 @@ import matplotlib
 from matplotlib.figure import Figure  # a bare Figure renders to bytes without pyplot or a display
 
 from graph.analytics.centrality import MEASURES, CentralityRow
+from jhakg.errors import UnknownName
 
 __all__ = ["FORMATS", "bar_chart", "heatmap"]
 
@@ -27,9 +28,9 @@ def bar_chart(rows: Sequence[CentralityRow], measure: str, *, fmt: str = "svg", 
     SVG output carries no timestamp, so the same rows give the same bytes on every run.
     """
     if fmt not in FORMATS:
-        raise ValueError(f"unknown chart format {fmt!r}; choose svg or png")
+        raise UnknownName("chart format", fmt, FORMATS)
     if measure not in MEASURES:
-        raise ValueError(f"unknown measure {measure!r}; choose from {', '.join(MEASURES)}")
+        raise UnknownName("measure", measure, MEASURES)
     shown = list(rows)[:limit]
     labels = [r.label for r in shown]
     values = [float(getattr(r, measure) or 0.0) for r in shown]

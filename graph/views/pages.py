@@ -20,6 +20,7 @@ from graph.analytics.gaps import AbsentGap, PairGap, StatedGap
 from graph.analytics.projection import HAPPENED, STATUSES, Network, UnknownNameError, parse_statuses, select, short_id
 from graph.cache import DerivedCache
 from graph.entities.agencies import list_agencies
+from graph.filters import Filters
 from graph.store.formats import rows_as_python
 from graph.views.view_data import ViewData, load_view_data
 
@@ -89,9 +90,9 @@ def _theme_ref(network: Network, iri: str) -> dict[str, str]:
 
 def _pair_rows(cache: DerivedCache, agency_id: str) -> tuple[dict[str, CollaborationPair], dict[str, CollaborationPair]]:
     """The agency's rows of /api/collaborations (happened) and of its planned/proposed twin, by partner id."""
-    happened = {r.b if r.a == agency_id else r.a: r for r in cached.collaborations(cache, agency=agency_id)}
+    happened = {r.b if r.a == agency_id else r.a: r for r in cached.collaborations(cache, Filters(agency=agency_id))}
     planned = {r.b if r.a == agency_id else r.a: r
-               for r in cached.collaborations(cache, agency=agency_id, status="planned,proposed")}
+               for r in cached.collaborations(cache, Filters(agency=agency_id, status="planned,proposed"))}
     return happened, planned
 
 
@@ -205,8 +206,8 @@ def pair_detail(cache: DerivedCache, base_iri: str, a: str, b: str) -> dict[str,
 
 
 def _pair(cache: DerivedCache, network: Network, base_iri: str, a: str, b: str, iri_a: str, iri_b: str) -> dict[str, Any]:
-    row = next((r for r in cached.collaborations(cache, agency=a, scope="all") if {r.a, r.b} == {a, b}), None)
-    later = next((r for r in cached.collaborations(cache, agency=a, scope="all", status="planned,proposed")
+    row = next((r for r in cached.collaborations(cache, Filters(agency=a), scope="all") if {r.a, r.b} == {a, b}), None)
+    later = next((r for r in cached.collaborations(cache, Filters(agency=a, status="planned,proposed"), scope="all")
                   if {r.a, r.b} == {a, b}), None)
     mine, theirs = activity_rows(cache, iri_a), activity_rows(cache, iri_b)
     joint = []
@@ -239,8 +240,8 @@ def _pair(cache: DerivedCache, network: Network, base_iri: str, a: str, b: str, 
 
 def matrix(cache: DerivedCache, *, theme: str | None = None, status: str | None = None) -> dict[str, Any]:
     """The 9 × 9 agency matrix of joint activities (as /api/collaborations counts them) under a theme and status filter."""
-    statuses = parse_statuses(status)  # raises UnknownNameError for an unknown status
-    pairs = cached.collaborations(cache, theme=theme, status=",".join(statuses))
+    statuses = parse_statuses(status, HAPPENED)  # raises UnknownName for an unknown status
+    pairs = cached.collaborations(cache, Filters(theme=theme, status=",".join(statuses)))
     ids = [a["id"] or "" for a in agencies(cache)]
     labels = {a["id"]: a["acronym"] or a["label"] for a in agencies(cache)}
     counts = {(r.a, r.b): r.count for r in pairs}

@@ -21,7 +21,7 @@ import pytest
 
 from graph.analytics.projection import collaboration_rows
 from graph.store.embedded import EmbeddedStore
-from graph.store.formats import solutions
+from graph.store.formats import as_solutions
 from loaders.pdf import PdfReportError, pdf_blocks, read_pdf_text
 from loaders.report import BUNDLED_REPORTS, load_report
 from loaders.text import normalise_space, split_passages
@@ -78,7 +78,7 @@ def test_the_pdf_looks_published(report_pdf: Path) -> None:
 def test_pdf_graph_matches_the_text_graph(pdf_build: PdfBuild, store: EmbeddedStore, report_pdf: Path) -> None:
     pdf_store = pdf_build.store
     assert f"{report_pdf.name}: " in pdf_build.stderr
-    text_counts = {row["class"].value.rsplit("#", 1)[-1]: int(row["count"].value) for row in solutions(store.query(
+    text_counts = {row["class"].value.rsplit("#", 1)[-1]: int(row["count"].value) for row in as_solutions(store.query(
         "SELECT ?class (COUNT(DISTINCT ?x) AS ?count) WHERE { VALUES ?class { <https://w3id.org/jha-kg/ontology#Activity> }"
         " ?x a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?class } GROUP BY ?class"))}
     text_activities, pdf_activities = text_counts["Activity"], int(pdf_build.counts["Activity"])
@@ -91,7 +91,7 @@ def test_pdf_graph_matches_the_text_graph(pdf_build: PdfBuild, store: EmbeddedSt
 
 
 def _quotes(store: EmbeddedStore) -> set[str]:
-    return {row["q"].value for row in solutions(store.query(
+    return {row["q"].value for row in as_solutions(store.query(
         "SELECT DISTINCT ?q WHERE { ?a <http://www.w3.org/ns/prov#wasDerivedFrom>/<https://w3id.org/jha-kg/ontology#quote> ?q }"))}
 
 

@@ -65,7 +65,7 @@ def test_csv_rows_become_activities_with_their_agencies(report_2017) -> None:
         {"fra": "lead", "eige": "partner", "cepol": "partner"}, "planned", "2017-11-14")
     assert rows["Exchange of staff on large-scale IT systems"] == ({"eu-lisa": "lead", "emcdda": "partner"}, "done", "2017-06-12")
     assert rows["Joint conference on encryption and cybercrime investigations"] == (
-        {"europol": "lead", "eurojust": "partner", "cepol": "support"}, "done", "2017-09-21")
+        {"europol": "lead", "eurojust": "partner", "cepol": "supporter"}, "done", "2017-09-21")
     assert rows["Revision of the memorandum of understanding"][1] == "ongoing"
     workshop = rows["Workshop on the hotspot approach in Messina"][0]
     assert workshop == {"easo": "partner", "europol": "partner", "fra": "partner", "frontex": "partner", "ec": "partner"}

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
-from tests.browser.conftest import CHROMIUM_ARGS, Watched, watch
+from tests.browser.conftest import Watched, watch
 from tests.conftest import Server
 
 RECORD = """
@@ -19,17 +19,9 @@ document.addEventListener("securitypolicyviolation", (e) =>
 """
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture()
-def page(chromium: Browser, live_server: Server) -> Iterator[Watched]:
-    w = watch(chromium, live_server)
+def page(browser: Browser, live_server: Server) -> Iterator[Watched]:
+    w = watch(browser, live_server)
     w.page.add_init_script(RECORD)
     yield w
     w.page.close()
