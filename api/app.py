@@ -10,10 +10,12 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from api.errors import install_error_handlers
+from api.hardening import install_hardening
 from api.limits import BodySizeLimit
 from api.routes import (
     activities,
     agencies,
+    analyst,
     analytics,
     changes,
     collaborations,
@@ -57,7 +59,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         finally:
             await runner.stop()
 
-    app = FastAPI(title="jha-kg", version=version("jha-kg"), description=DESCRIPTION, lifespan=lifespan)
+    app = FastAPI(title="jha-kg", version=version("jha-kg"), description=DESCRIPTION, lifespan=lifespan,
+                  docs_url=None, redoc_url=None)  # /docs and /redoc are served from local assets (api/routes/pages.py)
     app.state.settings = settings
     app.state.store = store
     app.state.runner = runner
@@ -67,7 +70,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     if settings.cors_origins:  # CORS stays off unless origins are configured
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
                            allow_headers=["Content-Type", "Accept", "Authorization"])
+    install_hardening(app, settings, store)  # security headers, input bounds, store guard: outermost
     for module in (health, sparql, graph_store, agencies, activities, queries, linked_data, void, changes, export,
-                   collaborations, analytics, pages):
+                   analyst, collaborations, analytics, pages):
         app.include_router(module.router)
     return app

@@ -1,9 +1,10 @@
 """One JSON error shape everywhere, from one place: {"error": {"status": N, "message": "…"}}.
 
-Client mistakes become ApiError (status and message chosen by the route) or one of the graph
-layer's exceptions mapped here: NotAcceptable → 406, ForbiddenOperation → 400, QueryTimeout → 503,
-StoreError → 503 without its (possibly path-bearing) message; anything else → 500, logged, with
-no stack trace or internal detail in the response.
+Every expected error is a `jhakg.errors.JhaKgError` and carries its own HTTP status (an unknown
+filter value 400, a missing activity 404, a timeout 503 …). Anything else is a bug, never the
+client's mistake: a 500 whose traceback goes to the server log (and, under FastAPI's TestClient,
+to the test), with no stack trace or internal detail in the body. A `ValueError` from deep inside
+is such a bug: it is not turned into a 400.
 """
 
 from __future__ import annotations
@@ -15,24 +16,20 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from graph.store.base import StoreError, StoreUnavailable
-from graph.store.formats import NotAcceptable
-from graph.store.runner import QueryTimeout
-from graph.store.sparql_text import ForbiddenOperation
+from jhakg.errors import JhaKgError, StoreError
 
 __all__ = ["ApiError", "error_response", "install_error_handlers"]
 
 log = logging.getLogger("jhakg.api")
 
 
-class ApiError(Exception):
-    """An error the client caused or must know about, with its HTTP status."""
+class ApiError(JhaKgError):
+    """An error with a status chosen where it is raised (prefer a kind of `jhakg.errors`, which names it)."""
 
     def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
-        super().__init__(message)
+        super().__init__(message, headers=headers)
+        self.http_status = status
         self.status = status
-        self.message = message
-        self.headers = headers
 
 
 def error_response(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
@@ -40,9 +37,13 @@ def error_response(status: int, message: str, headers: dict[str, str] | None = N
 
 
 def install_error_handlers(app: FastAPI) -> None:
-    @app.exception_handler(ApiError)
-    async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
-        return error_response(exc.status, exc.message, exc.headers)
+    @app.exception_handler(JhaKgError)
+    async def _known(request: Request, exc: JhaKgError) -> JSONResponse:
+        if isinstance(exc, StoreError):  # store messages can name folders: log them, answer without them
+            log.error("store error on %s %s: %s", request.method, request.url.path, exc)
+        elif exc.http_status >= 500:  # our own broken data (a named query, the registry): a bug to fix
+            log.error("server error on %s %s", request.method, request.url.path, exc_info=exc)
+        return error_response(exc.http_status, exc.public or str(exc), exc.headers)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -56,27 +57,8 @@ def install_error_handlers(app: FastAPI) -> None:
             parts.append(f"{where}: {err.get('msg')}" if where else str(err.get("msg")))
         return error_response(422, "; ".join(parts) or "invalid request")
 
-    @app.exception_handler(NotAcceptable)
-    async def _not_acceptable(_request: Request, exc: NotAcceptable) -> JSONResponse:
-        return error_response(406, str(exc))
-
-    @app.exception_handler(ForbiddenOperation)
-    async def _forbidden(_request: Request, exc: ForbiddenOperation) -> JSONResponse:
-        return error_response(400, str(exc))
-
-    @app.exception_handler(QueryTimeout)
-    async def _timeout(_request: Request, exc: QueryTimeout) -> JSONResponse:
-        return error_response(503, str(exc), {"Retry-After": "1"})
-
-    @app.exception_handler(StoreError)
-    async def _store_error(request: Request, exc: StoreError) -> JSONResponse:
-        # Store messages can name folders: log them, answer without them.
-        log.error("store error on %s %s: %s", request.method, request.url.path, exc)
-        if isinstance(exc, StoreUnavailable):
-            return error_response(503, "the store cannot be reached right now; try again later", {"Retry-After": "5"})
-        return error_response(503, "the store could not answer this request; the server log has the details")
-
     @app.exception_handler(Exception)
     async def _internal_error(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("internal error on %s %s", request.method, request.url.path, exc_info=exc)
+        # Starlette re-raises after answering, so the server (uvicorn) and TestClient also see the traceback.
+        log.error("internal error on %s %s", request.method, request.url.path, exc_info=exc)
         return error_response(500, "internal server error; the server log has the details")

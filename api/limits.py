@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.errors import ApiError, error_response
+from api.errors import error_response
+from jhakg.errors import TooLarge
 
 __all__ = ["BodySizeLimit"]
 
@@ -28,7 +29,7 @@ class BodySizeLimit:
                 except ValueError:
                     too_big = False
                 if too_big:
-                    await error_response(413, message)(scope, receive, send)
+                    await error_response(TooLarge.http_status, message)(scope, receive, send)
                     return
         seen = 0
 
@@ -38,7 +39,7 @@ class BodySizeLimit:
             if msg["type"] == "http.request":
                 seen += len(msg.get("body", b""))
                 if seen > self.limit:
-                    raise ApiError(413, message)
+                    raise TooLarge(message)
             return msg
 
         await self.app(scope, counted, send)

@@ -21,6 +21,8 @@ from typing import TextIO
 
 from loaders.to_rdf import graph_iri, reference_graph
 from ontology.registry import load_registry
+from ontology.roles import ROLES as ROLE_NAMES
+from ontology.roles import term_name
 
 __all__ = ["Dataset", "generate", "parse_size"]
 
@@ -40,7 +42,7 @@ ORG_KINDS = ("EUInstitution", "EUBody", "EUAgency", "Network", "InternationalOrg
              "MemberState", "ThirdCountry", "OtherOrganisation")
 INSTRUMENT_KINDS = ("Directive", "Regulation", "Decision", "ActionPlan", "Strategy", "Framework")
 STATUSES = (("Done", 55), ("Ongoing", 20), ("Planned", 15), ("Proposed", 10))
-ROLES = (("lead", "Lead"), ("partner", "Partner"), ("supporter", "Supporter"), ("attendee", "Attendee"), ("recipient", "Recipient"))
+ROLES = tuple((role, term_name(role)) for role in ROLE_NAMES)  # (shortcut property, role class), lead first
 WORDS = ("joint", "training", "border", "risk", "analysis", "cooperation", "exchange", "asylum", "drugs", "trafficking",
          "cybercrime", "fundamental", "rights", "gender", "judicial", "operational", "support", "workshop", "network",
          "strategic", "migration", "terrorism", "firearms", "document", "fraud", "information", "systems", "experts")

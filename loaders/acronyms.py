@@ -71,7 +71,7 @@ def organisations_from_acronyms(passages: list[Passage], registry: Registry) -> 
     """id → (acronym, expansion, kind) for organisations in the acronym annex the registry lacks."""
     # entries may be read as paragraphs or as short headings under the annex heading
     lines = [p.text for p in passages if any(_HEADING.search(s) for s in p.section)]
-    known_names = set()
+    known_names: set[str] = set()
     for entry in (*registry.agencies, *registry.organisations, *registry.systems, *registry.instruments):
         known_names.update(n.lower() for n in entry.names)
     found: dict[str, tuple[str, str, str]] = {}

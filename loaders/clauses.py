@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from loaders.records import Mention
 
-__all__ = ["ACTIVITY_NOUNS", "Clause", "split_clauses"]
+__all__ = ["ACTIVITY_NOUNS", "INTRO", "Clause", "split_clauses"]
 
 # Nouns that name an activity; used to decide where a new activity starts.
 ACTIVITY_NOUNS = (
@@ -41,6 +41,17 @@ _AND_NOUN_VERB = re.compile(
 _RUN_VERB = re.compile(
     rf"\s+(?:also\s+|all\s+|both\s+|have\s+|has\s+)?(?:is|are|was|were|has|have|had|will|all have|(?:{_PAST_VERBS}))\b"
 )
+
+
+_FINITE = re.compile(rf"\b(?:is|are|was|were|has|have|had|(?:{_PAST_VERBS})|[a-z]+(?:ises|izes|ates|ects|ops|ers|ucts|ides|ains|ports))\b")
+
+
+# An adverbial opening ("Taking into consideration …", "Given …", "In line with …"): it introduces the clause after it
+INTRO = re.compile(r"\s*(?:[A-Z][a-z]+ing\b|Given\b|In view of\b|In line with\b|Following\b|Due to\b|As a result of\b|"
+                   r"Thanks to\b|In the (?:light|context|framework) of\b|With a view to\b|Building on\b)")
+# what an object starts with after a verb of a list ("prepared nine reports", "developed an e-learning module")
+_OBJECT_START = (r"(?:a|an|the|its|their|several|various|two|three|four|five|six|seven|eight|nine|ten|\d+|new|joint|"
+                 r"jointly|also|further|additional)\b")
 
 
 @dataclass
@@ -85,6 +96,17 @@ def _boundaries(text: str, mentions: list[Mention]) -> list[tuple[int, int, str]
                 or _AND_VERB.match(rest)
                 or _AND_NOUN.match(rest)):
             cuts.append((m.start(), m.end(), "and"))
+    # "… issued 39 notifications, prepared nine joint reports and submitted nine risk assessments to …": a list of
+    # verbs sharing one subject, each with its own object, is a list of activities (the subject carries over)
+    for m in re.finditer(rf"(?:,\s+|\s+and\s+)(?=(?:also\s+)?(?:{_PAST_VERBS})\s+{_OBJECT_START})", text):
+        if not outside(m.start()) or any(s <= m.start() < e or s == m.start() for s, e, _ in cuts):
+            continue
+        seg_start = max([e for _, e, _k in cuts if e <= m.start()], default=0)
+        before = text[seg_start:m.start()]
+        head = re.search(rf"\b(?:{_PAST_VERBS})\s+(?:[\w()'’-]+\s+){{1,}}?[\w()'’-]+$", before)
+        last_word = before.rsplit(None, 1)[-1] if before.split() else ""
+        if head and not re.fullmatch(rf"(?:{_PAST_VERBS})", last_word) and not re.search(r"\b(?:which|that|who)\b", before[head.start():]):
+            cuts.append((m.start(), m.end(), "and"))
     for m in re.finditer(r"\s+and\s+(?=(?:a|an)\s+)", text):
         rest = text[m.end():]
         if outside(m.start()) and _AND_NOUN_VERB.match(rest) and not any(s <= m.start() < e for s, e, _ in cuts):
@@ -95,8 +117,8 @@ def _boundaries(text: str, mentions: list[Mention]) -> list[tuple[int, int, str]
     # ", Europol and the EMCDDA are revising …" / "… training and CEPOL organised …": a new subject and verb
     ends = {m.end for m in mentions}
     ordered = sorted((m for m in mentions if m.kind in ("agency", "network", "backref", "organisation")), key=lambda m: m.start)
-    for i, m in enumerate(ordered):
-        sep = re.search(r"(?:,\s+and\s+|,\s+|\s+and\s+)(?:the\s+)?$", text[:m.start])
+    for i, name in enumerate(ordered):
+        sep = re.search(r"(?:,\s+and\s+|,\s+|\s+and\s+)(?:the\s+)?$", text[:name.start])
         if not sep or not outside(sep.start()) or any(e >= sep.start() - 1 and e <= sep.start() for e in ends):
             continue
         if any(s <= sep.start() < e for s, e, _ in cuts):
@@ -104,12 +126,22 @@ def _boundaries(text: str, mentions: list[Mention]) -> list[tuple[int, int, str]
         seg_start = max([e for _, e, _k in cuts if e <= sep.start()], default=0)
         if not any(seg_start <= o.start < sep.start() for o in ordered):
             continue  # "In March 2017, Europol published …": an introduction, not a clause
-        j, end = i, m.end
+        j, end = i, name.end
         while j + 1 < len(ordered) and re.fullmatch(r"\s*(?:,|and|,\s*and)?\s*(?:the\s+)?", text[end:ordered[j + 1].start]):
             j += 1
             end = ordered[j].end
         if _RUN_VERB.match(text[end:]):
             cuts.append((sep.start(), sep.end(), "and" if "and" in sep.group() else ","))
+    # "eu-LISA organises roundtable events … and broader representation at these events could be beneficial":
+    # after a clause with its own actor and verb, "and" + a new subject whose verb is a modal is a proposal
+    # beside a fact, a clause of its own
+    for m in re.finditer(r"\s+and\s+(?=(?:[\w'’-]+\s+){1,8}?(?:could|should|would|might|may)\s)", text):
+        if not outside(m.start()) or any(s <= m.start() < e for s, e, _ in cuts):
+            continue
+        seg_start = max([e for _, e, _k in cuts if e <= m.start()], default=0)
+        before = text[seg_start:m.start()]
+        if any(seg_start <= o.start < m.start() for o in ordered) and _FINITE.search(before):
+            cuts.append((m.start(), m.end(), "and"))
     # a full stop lost in the conversion: "… in 2018 The deployment of …"
     for m in re.finditer(r"(?<=[a-z0-9)])\s+(?=The [a-z])", text):
         cuts.append((m.start(), m.end(), "."))

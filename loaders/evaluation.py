@@ -1,6 +1,6 @@
 """Score extracted activities against a hand-annotated gold file.
 
-The gold file (YAML) lists activities by a verbatim quote snippet that locates the passage,
+The gold file (YAML, or the JSON format of an independent annotation) lists activities by a verbatim quote snippet that locates the passage,
 with participants and roles, type, themes, status and optionally date and place. Matching is
 one-to-one: each gold activity takes the not yet used extracted activity whose passages contain
 the snippet and which shares the most participants with it (agencies and the network; units
@@ -10,15 +10,19 @@ store.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
+from jhakg.errors import BadFile
 from loaders.records import ActivityRecord, ReportRecord
 from loaders.text import normalise_space
 from ontology.registry import AGENCY_IDS, Registry
+from ontology.roles import ROLE_ALIASES
 
 __all__ = ["GoldActivity", "GoldError", "Score", "comparable", "load_gold", "score"]
 
@@ -30,7 +34,7 @@ _ACTIVITY_TYPES = {
 }
 
 
-class GoldError(ValueError):
+class GoldError(BadFile):
     """The gold file is missing or malformed; the message says which entry and what to fix."""
 
 
@@ -113,8 +117,7 @@ _TYPE_ALIASES = {
     "liaisonofficer": "LiaisonPlacement", "liaison": "LiaisonPlacement", "toolbox": "Tool", "lou": "LetterOfUnderstanding",
     "seminar": "Workshop", "elearning": "OnlineModule", "threat assessment": "ThreatAssessment", "expertsupport": "Support",
 }
-_ROLE_ALIASES = {"supporter": "support", "supporting": "support", "participant": "attendee", "attending": "attendee",
-                 "leader": "lead", "organiser": "lead", "receiver": "recipient", "co-lead": "partner"}
+_ROLE_ALIASES = ROLE_ALIASES
 
 
 def comparable(text: str) -> str:
@@ -146,8 +149,58 @@ def _org_id(value: str, registry: Registry) -> str:
     return key
 
 
+_GOLD_STATUS = {"proposed/opportunity": "proposed", "opportunity": "proposed"}
+
+
+def _gold_json(path: Path, data: dict[str, Any], registry: Registry | None) -> tuple[str | None, list[GoldActivity]]:
+    """The independent annotation's format (`{"meta": …, "activities": [{"evidence", "agencies", "lead", …}]}`).
+
+    Agencies are codes (EUROPOL, EULISA); a network-wide activity counts as the network; leads are
+    the listed JHA leads and every other agency a partner (that format gives no finer roles).
+    """
+    out: list[GoldActivity] = []
+    for i, entry in enumerate(data["activities"], start=1):
+        if not isinstance(entry, dict) or not all(k in entry for k in ("evidence", "agencies", "status")):
+            raise GoldError(f"{path}: activity {i} lacks evidence, agencies or status")
+        leads = {_code(str(a), registry) for a in entry.get("lead") or ()}
+        if entry.get("network_wide"):
+            participants = {(registry.network.id if registry else "jha-agencies-network"): "partner"}
+        else:
+            participants = {_code(str(a), registry): "partner" for a in entry["agencies"]}
+            participants.update({a: "lead" for a in leads if a in participants})
+        status = str(entry["status"]).lower()
+        out.append(GoldActivity(
+            quote=comparable(str(entry["evidence"])), participants=participants,
+            type=_type_name(str(entry.get("type") or "Support"), _ACTIVITY_TYPES), themes=(),
+            status=_GOLD_STATUS.get(status, status), date=str(entry["date"]) if entry.get("date") else None,
+            place=entry.get("place"),
+        ))
+    source = str(data.get("meta", {}).get("source", ""))
+    year = re.search(r"cooperation[- ](?:in[- ])?(20\d\d)", source)
+    return (f"jha-agencies-cooperation-{year.group(1)}" if year else None), out
+
+
+def _code(code: str, registry: Registry | None) -> str:
+    """EULISA → eu-lisa, EUROPOL → europol, EC3 → europol (a unit counts as its agency)."""
+    key = re.sub(r"[^a-z0-9]", "", code.lower())
+    for agency in AGENCY_IDS:
+        if re.sub(r"[^a-z0-9]", "", agency) == key:
+            return agency
+    return _org_id(code, registry) if registry else code.lower()
+
+
 def load_gold(path: Path, registry: Registry | None = None) -> tuple[str | None, list[GoldActivity]]:
-    """Read and check a gold file: (report slug or None, activities)."""
+    """Read and check a gold file (this project's YAML, or the JSON of an independent annotation)."""
+    if Path(path).suffix.lower() == ".json":
+        try:
+            loaded = json.loads(Path(path).read_text(encoding="utf-8"))
+        except FileNotFoundError as exc:
+            raise GoldError(f"{path}: no such gold file") from exc
+        except json.JSONDecodeError as exc:
+            raise GoldError(f"{path}: not valid JSON: {exc}") from exc
+        if not isinstance(loaded, dict) or not isinstance(loaded.get("activities"), list):
+            raise GoldError(f"{path}: expected a mapping with an 'activities' list")
+        return _gold_json(path, loaded, registry)
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError as exc:

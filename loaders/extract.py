@@ -20,14 +20,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import cast
 
-from loaders.clauses import Clause, split_clauses
+from loaders.clauses import INTRO, Clause, split_clauses
 from loaders.dates import find_date, find_places
+from loaders.discourse import owner_evidence, propagate_umbrellas, section_owner
 from loaders.instruments import find_instruments
 from loaders.mentions import MentionFinder
-from loaders.records import ActivityRecord, Mention, OpportunityRecord, Participation, Passage
+from loaders.records import ActivityRecord, Evidence, Mention, OpportunityRecord, Participation, Passage, Status
 from loaders.roles import Item, assign_roles
 from ontology.registry import Registry
+from ontology.roles import RANK
 
 __all__ = ["Extractor", "activity_type", "status_of"]
 
@@ -41,7 +44,8 @@ TYPE_CUES: tuple[tuple[str, str], ...] = (
     ("CooperationPlan", r"cooperation plans?|joint action plans?|working arrangements?"),
     ("LetterOfUnderstanding", r"letters? of understanding"),
     ("Agreement", r"(?:cooperation|working|bilateral|multilateral) agreements?|agreements? (?:with|between)"),
-    ("LiaisonPlacement", r"liaison officers?|LOs?|(?:placing|placed|deployment of|deploying|seconded)\s+(?:a |an |one |the )?"
+    ("LiaisonPlacement", r"liaison officers?|LOs?|[Cc]ontact [Pp]oints?|"
+                         r"(?:placing|placed|deployment of|deploying|seconded)\s+(?:a |an |one |the )?"
                          r"(?:[\w-]+ ){0,2}(?:representatives?|experts?|officers?|LOs?)|representatives? placed|associated experts?|"
                          r"deployments? of"),
     ("ThreatAssessment", r"threat assessments?|risk assessments?|SOCTA|IOCTA"),
@@ -52,13 +56,14 @@ TYPE_CUES: tuple[tuple[str, str], ...] = (
     ("Course", r"courses?|(?:joint )?master'?s programmes?|joint master'?s|lectures?"),
     ("Training", r"(?:online )?training manuals?|training (?:sessions?|activit(?:y|ies)|events?)|trainings?|curricul(?:um|a)|"
                  r"residential (?:training )?activit(?:y|ies)"),
-    ("Meeting", r"meetings?|sessions?|press trips?|study visits?|visits?|(?:reference|expert|working) groups?|"
+    ("Meeting", r"meetings?|sessions?|press trips?|study visits?|visits?|(?:reference|expert|working) groups?|briefings?|"
                 r"presentations?|forums?|dialogues?"),
     ("Publication", r"reports?|publications?|papers?|booklets?|videos?|guides?|guidance|handbooks?|brochures?|"
-                    r"newsletters?|web pages?|studies|study|surveys?|flyers?|banners?|notifications?|overview table"),
+                    r"newsletters?|web pages?|studies|study|surveys?|flyers?|banners?|notifications?|overview table|"
+                    r"scorecards?|checklists?"),
     ("InformationExchange", r"shar(?:e|es|ed|ing)|exchang(?:e|es|ed|ing) (?:of )?(?:information|data|personal data)|"
                             r"information (?:sharing|exchange)|transmit\w*|sending|data packages?|analytical packages?"),
-    ("Tool", r"toolbox(?:es)?|tools?|platforms?|index|matrix|repository|indicators"),
+    ("Tool", r"toolbox(?:es)?|tools?|platforms?|index|matrix|repository|indicators?"),
     ("Project", r"projects?|initiatives?|programmes?|joint actions?|mapping(?: exercises?)?"),
 )
 _TYPE_PATTERNS = [(name, re.compile(rf"\b(?:{rx})\b", re.IGNORECASE if name != "LiaisonPlacement" else 0))
@@ -84,7 +89,7 @@ _SUBCLASS = {"Webinar": "Training", "OnlineModule": "Training", "Course": "Train
 _PROPOSED = re.compile(
     r"\b(?:could|should|would|might|explor(?:e|es|ed|ing)|consider(?:s|ing)?\s+(?:how|whether|the possibility|to|having|"
     r"discussion)|possibilit(?:y|ies)\s+(?:of|for|to)|opportunit(?:y|ies)\s+(?:to|for)|suggest\w*|desirable|"
-    r"recommend\w*|willing to|potential(?:ly)?\s+(?:to|partners?|areas?|option)|propos(?:e|es)\b|proposal|"
+    r"recommend\w*|willing to|(?:is|are) (?:also )?ready to|potential(?:ly)?\s+(?:to|partners?|areas?|option)|propos(?:e|es)\b|proposal|"
     r"envisag\w+|need(?:s)? to be|is needed|are needed|would benefit|benefit from)\b",
     re.IGNORECASE,
 )
@@ -101,7 +106,9 @@ _FUTURE_YEAR = re.compile(
 _ONGOING = re.compile(
     r"\b(?:is|are|am)\s+(?:[a-z]+ly\s+)?(?:also\s+|now\s+|still\s+)?(?:being\s+)?[a-z]+ing\b|\b(?:has|have)\s+been\s+[a-z]+ing\b"
     r"|\bcontinu(?:e|es|ed|ing)\b|\bongoing\b|\bon-going\b|\bcurrently\b|\bunder way\b|\bunderway\b|\bat the time of writing\b"
-    r"|\bregularly\b|\bon a (?:monthly|weekly|regular|daily|yearly) basis\b|\b(?:is|are) (?:[a-z]+ly )?[a-z]+ed by\b",
+    r"|\bregularly\b|\bon a (?:monthly|weekly|regular|daily|yearly) basis\b|\b(?:annually|every (?:year|month|week)|"
+    r"each (?:year|month)|(?:once|twice) a (?:year|month))\b|\b(?:is|are) (?:also )?(?:all )?(?:a )?members? of\b"
+    r"|\b(?:is|are) (?:[a-z]+ly )?[a-z]+ed by\b",
     re.IGNORECASE,
 )
 _PRESENT = re.compile(
@@ -109,7 +116,8 @@ _PRESENT = re.compile(
     r"(?:has|have)(?!\s+(?:[a-z]+ly\s+|also\s+)?(?:[a-z]+ed|been|led|put|set|held|made|done|taken|run|begun|built|sent)\b)|play|support|"
     r"exchange|maintain|hold|participate|contribute|run|coordinate|host|deliver|offer|use|cooperates|works|shares|"
     r"implements|provides|plays|supports|exchanges|maintains|holds|participates|contributes|runs|coordinates|hosts|"
-    r"delivers|offers|uses)\b"
+    r"delivers|offers|uses|organises|organizes|produces|publishes|develops|prepares|conducts|manages|trains|monitors|"
+    r"collects|leads|chairs|co-leads|co-chairs|gathers|analyses|issues|releases|funds|assists|helps|contributes)\b"
 )
 _NOT_STATUS = re.compile(
     r",\s+(?:which|whose)\b[^,;]*|\s+—\s+[^—]*\s+—\s+|\([^)]*\)|\b(?:in order to|with the (?:aim|objective|purpose) of|"
@@ -117,6 +125,54 @@ _NOT_STATUS = re.compile(
     r"|(?<=[a-z0-9)]) to (?:enhance|identify|improve|strengthen|ensure|facilitate|promote|raise|discuss|address|map|"
     r"assess|tackle|better)\b.*$"
 )
+
+# After a clause's subject: a verb of doing ("revised", "is developing", "has designated", "is also active in"),
+# not a copula with a noun ("is the EU agency for …"). A clause whose subject acts so is an activity of
+# that subject even without an activity noun: single-agency work counts for the agency's profile.
+_ACTION = re.compile(
+    r"^(?:['’]s\s+(?:[\w-]+\s+){1,3}?(?=(?:is|are|was|were|has|have)\b))?"
+    r"[\s,]*(?:\([^)]*\)\s*)?(?:,[^,]{1,80},\s*)?(?:(?:also|further|further|now|still|already|jointly|actively|closely|"
+    r"regularly|successfully|increasingly|recently|continuously|extensively|intensively|\w+ly)\s+)*"
+    r"(?:(?:has|have|had|is|are|was|were|will|would)\s+(?:(?:also|further|now|still|already|been|actively|\w+ly)\s+)*)?"
+    r"(?:[a-z]+(?:ed|ing)\b(?<!\bneed)(?<!\bbased)(?<!\blocated)(?<!\bcalled)(?<!\bmandated)(?<!\bentitled)"
+    r"|(?:active|present|involved|engaged|responsible for (?:organising|coordinating|delivering|running|developing))\b"
+    r"|(?:co-(?:led|organised|organized|chaired|hosted|funded|authored)|led|held|ran|took|made|set up|"
+    r"put in place|built|began|sent|brought|met|gave|"
+    r"undertook|drew up|wrote|"
+    r"produces?|publishes|provides|supports|contributes|organises|coordinates|hosts|runs|delivers|offers|"
+    r"shares|exchanges|maintains|develops|chairs|leads|co-leads|manages|trains|deploys|continues|takes part|"
+    r"participates|cooperates|works|assists|helps|prepares|monitors|analyses|collects|uses|carries out|implements)\b)"
+)
+_NOT_ACTION = re.compile(r"^[\s,]*(?:is|are|was|were)\s+(?:also\s+)?(?:(?:being|been)\s+)?(?:called|named|known|based|located|"
+                         r"mandated|entitled|expected|required|needed|supposed|recognised|seen|considered|regarded)\b")
+
+# "An animated web banner was also produced …": no agent named, "also" going on from the last sentence's actor
+_PARTICIPLE = r"(?:[a-z]{2,}(?:ed|en)|[a-z]{3,}t|made|held|done|run|set up)"
+_ALSO_PASSIVE = re.compile(rf"^(?:(?!\bby\b).)*?\b(?:was|were|has been|have been)\s+also\s+{_PARTICIPLE}\b(?!.*\bby\b)", re.IGNORECASE)
+# "… during their first joint Management Board meeting …, at which eu-LISA and Europol were also represented":
+# those represented at the setting of an activity attended the setting, they did not take part in the activity
+_SETTING = re.compile(r"\b(?:during|at|in the margins? of|on the occasion of)\s+(?:their|the|its|a|an)\s+[^,;]*?"
+                      r"\b(?:meeting|conference|session|event|summit|forum)s?\b[^,;]*,\s+(?:at|during|in) which\b", re.IGNORECASE)
+_REPRESENTED = re.compile(r"^(?:\s*(?:,|and|the)\s*|\s+[\w-]+\s*)*?\s*(?:were|was)\s+(?:also\s+)?(?:represented|present)\b")
+# "In 2017, a total of 16 activities took place …": figures about the activities just told, no one named
+_TALLY = re.compile(r"\b(?:a total of|some|about|around|more than|over|in total)?\s*\d+\s+(?:[\w-]+\s+)?"
+                    r"(?:activities|events|sessions|courses|webinars|meetings|trainings|workshops|operations|JADs)\s+"
+                    r"(?:took place|were (?:held|organised|organized|delivered|run|conducted|carried out))\b", re.IGNORECASE)
+# "It highlights …", "The report stresses that …": the content of a report; the agencies it names are its subject
+_CONTENT = re.compile(r"^(?:(?:It|They|This|These)|(?:The|This|These|That) (?:[\w-]+ ){0,2}?(?:report|study|paper|document|"
+                      r"assessment|evaluation|analysis|publication|review|survey|overview)s?)\s+(?:also\s+)?"
+                      r"(?:highlights?|refers?|stresses|describes?|covers?|outlines?|shows?|concludes?|identifies|identify|"
+                      r"recommends?|notes?|underlines?|summarises?|analyses?|finds?|reveals?|cites?|examines?|discusses?|"
+                      r"points? out|emphasises?|reports? on|looks? at|sets? out|explains?|addresses?|focus(?:es)? on)\b")
+_BACK_TO_IT = re.compile(r"\b(?:of|in|to|for)\s+(?:them|these|those|it)\b|\b(?:them|it)\s*[.,;]?\s*$", re.IGNORECASE)
+# "Four news releases were produced in the course of the mandate", "… prepared by the chair": the agency that
+# chairs the network in the report's year (registry: network chairs)
+_MANDATE = re.compile(r"\b(?:the|its|current)\s+(?:network['’]s\s+)?(?:mandate|chairmanship|presidency)\b(?!\s+of\b)"
+                      r"|\bby\s+the\s+(?:current\s+)?chair\b(?!\s+of\b)", re.IGNORECASE)
+_AGENTLESS = re.compile(rf"^(?:(?!\bby\b).)*?\b(?:was|were|has been|have been|had been)\s+(?:also\s+)?{_PARTICIPLE}\b(?!.*\bby\b)",
+                        re.IGNORECASE)
+# "CEPOL, Eurojust, Europol and FRA are members of the newly established HLCEG-R": a group they sit in together
+_MEMBERS = re.compile(r"\b(?:is|are|was|were|became|become)\s+(?:also\s+)?(?:all\s+)?(?:a\s+|the\s+)?members?\s+of\b", re.IGNORECASE)
 
 _OPPORTUNITY_SECTIONS = re.compile(r"challenges and opportunities|priorities for|conclusions of the heads", re.I)
 _TITLE_SPANS = re.compile(r"\*[^*]+\*|(?<![\w])['‘][^'’]{12,}?['’](?![\w])|\"[^\"]{12,}?\"|“[^”]{12,}?”")
@@ -128,13 +184,14 @@ _CONTEXT_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _CONTEXT_AFTER = re.compile(
-    r"^(?:['’]s?)?\s+(?:new\s+|enhanced\s+|revised\s+|founding\s+|current\s+)?(?:mandate|regulation|legal basis|website|views|"
+    r"^(?:['’]s?)?\s+(?:new\s+|enhanced\s+|revised\s+|founding\s+|current\s+)?(?:mandate|regulation|legal basis|websites?|views|"
     r"casework|role in|work in)\b"
     r"|^['’]s\s+(?:[\w-]+\s+){0,2}?(?:report|reports|publication|study|paper)\s+(?:of|from)\b",
     re.IGNORECASE,
 )
 _BACKREF = re.compile(
-    r"(?:^(?:[A-Z][^,]{0,40},\s+)?|,\s+and\s+|;\s+)(?P<ref>[Tt]he [Aa]gency|[Tt]he (?:two|three) [Aa]gencies|[Bb]oth agencies|It)\b(?!['’])"
+    r"(?:^(?:[A-Z][^,]{0,40},\s+|(?:In|During|Throughout|Since|By|Over)\s+(?:the\s+)?[\w–-]+(?:\s+[\w–-]+)?\s+(?=the\b))?"
+    r"|,\s+and\s+|;\s+)(?P<ref>[Tt]he [Aa]gency|[Tt]he (?:two|three) [Aa]gencies|[Bb]oth agencies|It|They|(?<=, )they)\b(?!['’])"
 )
 _THE_AGENCIES = re.compile(r"^(?:[A-Z][^,]{0,40},\s+)?(?P<ref>[Tt]he agencies)\b(?!['’])")
 _ANAPHOR = re.compile(
@@ -143,7 +200,7 @@ _ANAPHOR = re.compile(
     r"(?:meetings?|workshops?|conferences?|events?|sessions?|participants|reports?|publications?|review|toolbox|tools?|"
     r"projects?|initiatives?|activit(?:y|ies)|trainings?|courses?|modules?|agreements?|booklets?|stud(?:y|ies)|surveys?|"
     r"exercises?|plans?|actions?|webinars?|seminars?|programmes?|operations?|JADs|discussions?|group|handbook|video)\b|"
-    r"(?<=Others)\b)"
+    r"(?<=Others)\b|(?<=These)(?=\s+(?:are|were|have been)\s+[a-z]+ed\b))"
 )
 _TAIL_ANAPHOR = re.compile(
     r"\b(?:with|in|to|at|on|of|reviewing|supporting)\s+(?:the|this|these|that)\s+(?:activity|activities|meeting|meetings|"
@@ -167,6 +224,22 @@ class _Found:
     agencies: list[str]
     subject_end: int | None = None
     named: list[str] = field(default_factory=list)
+
+
+def _acts(f: _Found) -> bool:
+    """The clause's own subject (an agency or the network) does something: a verb of doing follows it
+    (not a verb of saying or thinking: "acknowledged the importance of …" states a view, not work)."""
+    if not f.subjects or f.subject_end is None or not any(s in f.agencies for s in f.subjects):
+        return False
+    rest = f.clause.text[f.subject_end:]
+    action = _ACTION.match(rest)
+    return action is not None and _NOT_ACTION.match(rest) is None and _SAYING.search(action.group()) is None
+
+
+_SAYING = re.compile(r"\b(?:acknowledg\w*|recogni[sz]\w*|not(?:ed|es|ing)|underlin\w*|stress\w*|emphasi[sz]\w*|express\w*|"
+                     r"call\w*|believ\w*|consider\w*|deem\w*|feel\w*|hop\w*|welcom\w*|agree\w*|view\w*|regard\w*|"
+                     r"expect\w*|wish\w*|want\w*|aware|concern\w*|convinced|seen|seem\w*|appear\w*)\s*$",
+                     re.IGNORECASE)
 
 
 def activity_type(text: str) -> str | None:
@@ -201,9 +274,15 @@ def status_of(text: str, year: int, section: str = "") -> str:
         return "proposed"
     if _PLANNED.search(main) or any(int(y) > year for y in _FUTURE_YEAR.findall(main)):
         return "planned"
+    ahead = _AHEAD.search(section)
+    if ahead and int(ahead.group(1)) > year:
+        return "planned"  # the priorities a report sets for next year are plans, whatever the tense
     if _ONGOING.search(main):
         return "ongoing"
     return "done"
+
+
+_AHEAD = re.compile(r"\b(?:priorities|plans?|work programme|outlook)\s+(?:for|in)\s+(20\d\d)\b", re.IGNORECASE)
 
 
 class Extractor:
@@ -230,7 +309,8 @@ class Extractor:
                 found.append(theme_id)
         return found
 
-    def mentions(self, text: str, previous: list[str], previous_subject: str | None = None) -> tuple[list[Mention], list[Mention]]:
+    def mentions(self, text: str, previous: list[str], previous_subject: str | None = None,
+                 previous_group: list[str] | None = None) -> tuple[list[Mention], list[Mention]]:
         """(acting mentions, context-only mentions) of a passage, units kept, backrefs resolved."""
         found = self.finder.find(text)
         titles = [(m.start(), m.end()) for m in _TITLE_SPANS.finditer(text)]
@@ -246,22 +326,30 @@ class Extractor:
                 acting.append(m)
         # "of interest to other JHA agencies such as EIGE and the EMCDDA": the whole list is context
         for m in sorted(acting, key=lambda m: m.start):
+            # (a bare comma continues the list only where the list goes on: "chair of the network, the EMCDDA was …" is no list)
+            goes_on = re.match(r"\s*(?:,|and\b|or\b)", text[m.end:]) is not None
             if any(c.end <= m.start and re.fullmatch(r"\s*(?:,|and|or|,\s*and)\s*(?:the\s+)?", text[c.end:m.start])
+                   and (re.search(r"\b(?:and|or)\b", text[c.end:m.start]) or goes_on)
                    for c in context):
                 context.append(m)
                 acting.remove(m)
         acting = self._network_enumerations(text, acting)
         for ref in _BACKREF.finditer(text):
-            if any(m.start <= ref.start("ref") < m.end for m in acting) or (ref.group("ref") == "It" and ref.start("ref") > 0):
+            if any(m.start <= ref.start("ref") < m.end for m in acting) or (ref.group("ref") == "It" and ref.start("ref") > 0) \
+                    or (ref.group("ref") == "They" and ref.start("ref") > 0):
                 continue
             word = ref.group("ref").lower()
             want = 2 if "two" in word or "both" in word else 3 if "three" in word else 1
             earlier = list(dict.fromkeys(m.id for m in acting if m.kind == "agency" and m.end <= ref.start("ref")))
-            referents = earlier if ref.start("ref") > 0 else previous
+            referents = earlier if earlier else previous
             if ref.group("ref") == "It":
                 if not previous_subject or re.match(r"It\s+(?:is|was|would|should|could|may)\b", text[ref.start("ref"):]):
                     continue
                 referents = [previous_subject]
+            if word == "they":  # "In 2017, they contributed …": the agencies the last sentence was about
+                if earlier or not previous_group:
+                    continue
+                referents, want = list(previous_group), len(previous_group)
             if len(referents) == want:
                 for ident in referents:
                     acting.append(Mention("agency", ident, ref.group("ref"), ref.start("ref"), ref.end("ref")))
@@ -324,6 +412,11 @@ class Extractor:
             parent = self.finder.unit_parent.get(item.id)
             if parent and parent not in roles:
                 roles[parent] = roles[item.id]
+        if setting := _SETTING.search(clause.text):
+            for item in items:
+                if item.start >= setting.end() and _REPRESENTED.match(clause.text[item.end:]) and roles.get(item.id) == "attendee":
+                    roles.pop(item.id, None)
+                    roles.pop(self.finder.unit_parent.get(item.id, ""), None)
         subjects = [self.finder.unit_parent.get(s, s) for s in result.subjects]
         agencies = [o for o in roles if o in self.agency_ids or o == self.network]
         near = [i.start for i in items if i.kind != "organisation"]
@@ -359,65 +452,125 @@ class Extractor:
         previous_type: str | None = None
         last_passage: Passage | None = None
         previous_subject: str | None = None
+        headings: dict[tuple[str, ...], Passage] = {}
+        actor: tuple[str, Passage] | None = None
+        previous_group: list[str] = []
+        chair = next((c.agency for c in self.registry.network.chairs if c.year == year), None)
+        owner: str | None = None
         for passage in passages:
+            if passage.kind == "heading":
+                headings[(*passage.section, passage.text)] = passage
             if passage.kind not in ("sentence", "bullet"):
                 continue
             if passage.section != previous_section:
                 previous_agencies, recent, previous_type = [], [], None
                 previous_section = passage.section
-            mentions, context = self.mentions(passage.text, previous_agencies, previous_subject)
+                owner = section_owner(headings.get(passage.section), self.finder, self.agency_ids)
+                if owner:  # in an agency's own subsection "the agency" and "it" are that agency
+                    previous_agencies, previous_subject = [owner], owner
+            inferred: dict[str, Evidence] = {}
+            mentions, context = self.mentions(passage.text, previous_agencies, previous_subject, previous_group)
             names_agency = any(m.kind in ("agency", "network") or m.id in self.finder.unit_parent
                                for m in (*mentions, *context))
             clauses = split_clauses(passage.text, mentions)
             found = [self.read_clause(passage, c, mentions, year) for c in clauses]
-            found = self._merge_clauses(found)
+            found = self._merge_clauses(found, passage.text)
             placed = False
             anaphor = _ANAPHOR.match(passage.text)
+            content = _CONTENT.match(passage.text) is not None
             new_recent: list[tuple[Passage, ActivityRecord, bool]] = []
             for index, f in enumerate(found):
                 # 4. "The meeting was attended by …": the previous activity goes on
-                last = [a for p, a, _c in recent if p == last_passage]
-                created = [a for p, a, c in recent if p == last_passage and c]
+                # the passage told about last: the previous one, or the last one of this paragraph that
+                # held an activity when the sentences between only described it ("These are prepared …")
+                anchor = last_passage
+                if last_passage is not None and not any(p == last_passage for p, _a, _c in recent):
+                    anchor = next((p for p, _a, _c in reversed(recent) if p.line == passage.line == last_passage.line), None)
+                last = [a for p, a, _c in recent if p == anchor]
+                created = [a for p, a, c in recent if p == anchor and c]
                 # "The new cooperation plan between Europol and Frontex …" names a new activity, not the last one
                 defined = anaphor is not None and any(
                     m.kind in ("agency", "network") and re.fullmatch(r"\s+(?:between|of|by|from)\s+(?:the\s+)?",
                                                                    passage.text[anaphor.end():m.start])
                     for m in mentions)
-                if index == 0 and (anaphor or _TAIL_ANAPHOR.search(f.clause.text)) and last and not defined:
-                    plural = anaphor is not None and anaphor.group("det") in ("All", "These", "Both", "Those")
+                # "The final evaluation report on the Implementation of …": a definite description with its own
+                # complement introduces a new thing, it does not point back
+                defined = defined or (anaphor is not None and anaphor.group("det") == "The"
+                                      and re.match(r"\s+(?:on|of|entitled|titled|called)\s", passage.text[anaphor.end():]) is not None)
+                tally = _TALLY.search(passage.text) is not None and not mentions
+                # "It highlights …" after a report was told: what that report says
+                content_of_last = content and bool(last) and last[-1].type in ("Publication", "ThreatAssessment")
+                if index == 0 and (anaphor or tally or content_of_last or _TAIL_ANAPHOR.search(f.clause.text)) and last \
+                        and not defined:
+                    plural = anaphor is not None and anaphor.group("det") in ("All", "These", "Both", "Those") \
+                        and anaphor.end() > anaphor.end("det")  # "These reports …" (a bare "These are …": the last one)
                     targets = [last[-1]]
                     if plural and created:
                         # "All initiatives are supported by FRA": the last activities and their siblings in the paragraph
                         actors = {s for a in created for s in subjects_of.get(id(a), [])}
-                        targets = created + [a for p, a, c in recent if c and p.line == last_passage.line
+                        targets = created + [a for p, a, c in recent if c and anchor is not None and p.line == anchor.line
                                              and a not in created and actors & set(subjects_of.get(id(a), []))]
                     for act in targets:
+                        if content:  # what a report says: its evidence, not its participants
+                            act.add_evidence(Evidence.of(passage))
+                            continue
                         self._attach(act, passage, f)
                         new_recent.append((passage, act, False))
                     placed = True
                     continue
                 if index > 0 and not f.subjects and found[index - 1].subjects and f.clause.joined_by in ("and", "with"):
                     # "…, and together with EIGE updated …": the subject carries over
-                    carried = "support" if re.match(r"\s*(?:also\s+)?supported\b", f.clause.text) else "partner"
+                    carried = "supporter" if re.match(r"\s*(?:also\s+)?supported\b", f.clause.text) else "partner"
                     for s in found[index - 1].subjects:
                         if s not in f.roles:
                             f.roles = {s: carried, **f.roles}
                     f.agencies = [o for o in f.roles if o in self.agency_ids or o == self.network]
                     f.subjects = list(found[index - 1].subjects)
-                if not f.agencies:
-                    continue
+                if chair and chair not in f.roles and _MANDATE.search(f.clause.text) \
+                        and (not f.agencies or re.search(r"\bby\s+the\s+(?:current\s+)?chair\b", f.clause.text, re.I)):
+                    f.roles = {chair: "lead", **f.roles}
+                    f.agencies = [*f.agencies, chair]
+                    inferred[chair] = Evidence.of(passage)
+                if not f.agencies and actor is not None and index == 0 and (
+                        (actor[1].line == passage.line and _ALSO_PASSIVE.search(f.clause.text))
+                        or (actor[1].section == passage.section and f.kind == "Publication" and _AGENTLESS.search(f.clause.text))):
+                    # an output told in the passive with no agent, going on from the last actor of the paragraph
+                    # ("… was also produced") or of the section
+                    f.roles = {actor[0]: "lead", **f.roles}
+                    f.agencies = [actor[0]]
+                    inferred[actor[0]] = Evidence.of(actor[1])
+                if index == 0 and len(found) > 1 and INTRO.match(f.clause.text) and not f.subjects:
+                    continue  # "Taking into consideration … by JHA agencies, …": it introduces the clause after it
+                if not f.agencies or content:
+                    continue  # nothing acts, or it only says what a report says ("It highlights … cooperation with Europol")
+                if owner and owner not in f.roles and any(o in self.agency_ids for o in f.roles):
+                    # a sentence in an agency's own subsection that names only its partner
+                    f.roles = {**f.roles, owner: "partner"}
+                    f.agencies = [*f.agencies, owner]
+                    inferred[owner] = owner_evidence(headings[passage.section])
                 kind = f.kind or (previous_type if anaphor else None)
+                if kind is None and _MEMBERS.search(f.clause.text):
+                    kind = "Meeting"  # a group or body the agencies are members of
+                if kind is None and any(r in ("lead", "supporter") for o, r in f.roles.items() if o in self.agency_ids) \
+                        and _COOPERATION.search(f.clause.text):
+                    kind = "Support"  # "…, assisted by the Europol EMPACT Support Team"
                 if f.status == "done" and f.subject_end is not None and _PRESENT.match(f.clause.text[f.subject_end:]):
                     f.status = "ongoing"
                 if kind is None and (len(f.roles) >= 2 or f.subjects) and _COOPERATION.search(f.clause.text):
                     kind = "Support"  # cooperation, support or expertise with no narrower activity noun
+                if kind is None and index > 0 and found[index - 1].kind and _BACK_TO_IT.search(f.clause.text):
+                    kind = found[index - 1].kind  # "…, and Frontex co-led four of them": the same kind of activity
+                if kind is None and _acts(f):
+                    kind = "Support"  # an agency's own work, named by its verb only
                 if kind is None:
                     continue
                 act = ActivityRecord(
-                    type=kind, label=_label(f.clause.text.strip()), status=f.status, passages=[passage],
+                    type=kind, label=_label(f.clause.text.strip()), status=cast(Status, f.status), passages=[passage],
                     participants=self._participants(f.roles), themes=self.themes(passage),
                     instruments=[], systems=[], places=f.places, date=f.date, end_date=f.end_date,
+                    evidence=[Evidence.of(passage, f.clause.start, f.clause.end)],
                 )
+                act.participants = [Participation(p.org, p.role, p.kind, inferred_from=inferred.get(p.org)) for p in act.participants]
                 self._names(act, passage.text, mentions)
                 subjects_of[id(act)] = f.subjects
                 activities.append(act)
@@ -433,6 +586,17 @@ class Extractor:
             firsts = _unique(s for s in (found[0].subjects if found else []) if s in self.agency_ids)
             previous_agencies = firsts if len(firsts) == 1 else agencies_here
             previous_subject = firsts[0] if len(firsts) == 1 else None
+            previous_group = firsts
+            if previous_subject:
+                actor = (previous_subject, passage)  # the paragraph's last single actor
+            elif placed and new_recent:
+                leads = {p.org for _p, a, _c in new_recent for p in a.participants if p.role == "lead" and p.org in self.agency_ids}
+                if len(leads) == 1:
+                    actor = (leads.pop(), passage)
+                elif any(m.kind == "agency" for m in mentions):
+                    actor = None  # other agencies named since: the last actor no longer carries over
+            elif any(m.kind == "agency" for m in mentions):
+                actor = None
             if _OPPORTUNITY_SECTIONS.search(passage.section_path):
                 opp = self._opportunity(passage, mentions, context, year)
                 if opp is not None:
@@ -443,9 +607,10 @@ class Extractor:
         activities = _merge_same(activities)
         for act in activities:
             _promote_lead(act, subjects_of.get(id(act), []))
+        propagate_umbrellas(activities, _TYPE_PATTERNS, self.agency_ids)
         return activities, opportunities, unplaced
 
-    def _merge_clauses(self, found: list[_Found]) -> list[_Found]:
+    def _merge_clauses(self, found: list[_Found], text: str) -> list[_Found]:
         """A clause without an activity noun of its own belongs to its neighbour that has one."""
         if len(found) < 2:
             return found
@@ -456,11 +621,26 @@ class Extractor:
                 out.append(f)  # a cooperation of its own ("X and Y are developing a common approach")
                 alone.add(id(f))
                 continue
-            if out and f.kind is None and out[-1].kind is not None and f.agencies and (f.clause.joined_by != ";" or not f.subjects):
+            if out and not f.agencies and f.clause.joined_by in ("and", ",") and out[-1].agencies \
+                    and re.match(r"\s*(?:the|a|an|its|their|this|these|[A-Z])", f.clause.text):
+                # "…, and EUNAVFOR MED is represented in JO Triton …": no agency acts in it, so it is
+                # context of the clause before, and the quote takes it in
+                prev = out[-1]
+                prev.clause = Clause(prev.clause.start, f.clause.end, text[prev.clause.start:f.clause.end], prev.clause.joined_by)
+                continue
+            if out and f.kind is None and _acts(f) and f.clause.joined_by in (";", "while", "and", ","):
+                out.append(f)  # its own subject doing its own thing: "…, and Frontex is present in …"
+                alone.add(id(f))
+                continue
+            proposal_beside_fact = f.status in ("proposed", "planned") and out[-1].status in ("done", "ongoing") if out else False
+            if out and f.kind is None and out[-1].kind is not None and f.agencies and (f.clause.joined_by != ";" or not f.subjects) \
+                    and not proposal_beside_fact:
                 prev = out[-1]
                 for org, role in f.roles.items():
                     prev.roles.setdefault(org, role)
                 prev.agencies = _unique([*prev.agencies, *f.agencies])
+                # the quote grows to take in the clause that added them ("…, with Frontex leading the work")
+                prev.clause = Clause(prev.clause.start, f.clause.end, text[prev.clause.start:f.clause.end], prev.clause.joined_by)
                 continue
             if out and out[-1].kind is None and f.kind is not None and out[-1].agencies and f.clause.joined_by != ";" \
                     and id(out[-1]) not in alone:
@@ -471,13 +651,12 @@ class Extractor:
                 f.agencies = _unique([*prev.agencies, *f.agencies])
                 f.subjects = f.subjects or prev.subjects
                 f.date = f.date or prev.date
-                f.clause = Clause(prev.clause.start, f.clause.end, prev.clause.text + " … " + f.clause.text, prev.clause.joined_by)
+                f.clause = Clause(prev.clause.start, f.clause.end, text[prev.clause.start:f.clause.end], prev.clause.joined_by)
             out.append(f)
         return out
 
     def _attach(self, act: ActivityRecord, passage: Passage, f: _Found) -> None:
-        if passage not in act.passages:
-            act.passages.append(passage)
+        act.add_evidence(Evidence.of(passage, f.clause.start, f.clause.end))
         known = {p.org for p in act.participants}
         act.participants += [p for p in self._participants(f.roles) if p.org not in known]
         if (act.type == "Support" or act.type is None) and f.kind:
@@ -520,7 +699,7 @@ class Extractor:
 
 
 _STATUS_RANK = {"done": 0, "ongoing": 1, "planned": 2, "proposed": 3}
-_ROLE_RANK = {"lead": 0, "partner": 1, "support": 2, "attendee": 3, "recipient": 4}
+_ROLE_RANK = RANK
 _STOP = {"with", "from", "that", "this", "their", "these", "which", "were", "have", "been", "also", "other", "agencies",
          "agency", "jointly", "continued", "joint", "meeting", "meetings", "organised", "activities", "activity",
          "cooperation", "support", "provided", "providing", "work", "working", "training", "annual", "data",
@@ -563,7 +742,8 @@ def _merge_same(activities: list[ActivityRecord]) -> list[ActivityRecord]:
         if twin is None:
             out.append(act)
             continue
-        twin.passages += [p for p in act.passages if p not in twin.passages]
+        for evidence in act.clauses():
+            twin.add_evidence(evidence)
         if _SUBCLASS.get(act.type) == twin.type or twin.type == "Support":
             twin.type = act.type
         roles = {p.org: p for p in twin.participants}
@@ -571,7 +751,7 @@ def _merge_same(activities: list[ActivityRecord]) -> list[ActivityRecord]:
             if p.org not in roles or _ROLE_RANK[p.role] < _ROLE_RANK[roles[p.org].role]:
                 roles[p.org] = p
         twin.participants = list(roles.values())
-        twin.status = min(twin.status, act.status, key=_STATUS_RANK.__getitem__)  # type: ignore[assignment]
+        twin.status = min(twin.status, act.status, key=_STATUS_RANK.__getitem__)
         if act.date and (not twin.date or len(act.date) > len(twin.date)):
             twin.date, twin.end_date = act.date, act.end_date
         twin.themes = _unique([*twin.themes, *act.themes])
@@ -585,8 +765,8 @@ def _promote_lead(act: ActivityRecord, subjects: list[str]) -> None:
     """One subject acting while the others only support or attend: the subject led it."""
     if any(p.role == "lead" for p in act.participants) or len(set(subjects)) != 1:
         return
-    if any(p.role in ("support", "attendee") for p in act.participants):
-        act.participants = [Participation(p.org, "lead", p.kind) if p.org == subjects[0] and p.role == "partner" else p
+    if any(p.role in ("supporter", "attendee") for p in act.participants):
+        act.participants = [Participation(p.org, "lead", p.kind, p.inferred_from) if p.org == subjects[0] and p.role == "partner" else p
                             for p in act.participants]
 
 

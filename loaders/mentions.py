@@ -68,8 +68,10 @@ class MentionFinder:
         # "CEPOL-FRA webinar", "Frontex-EASO press trips", "Europol/EC3": two names joined by - or /
         acronyms = [a.acronym for a in registry.agencies if a.acronym]
         acronyms += [o.acronym for o in registry.organisations if o.unitOf and o.acronym]
-        names = "|".join(re.escape(a) for a in sorted(acronyms, key=len, reverse=True))
-        self._joined = re.compile(rf"(?<![\w-])(?:{names})(?P<sep>[-/])(?=(?:{names})(?![\w]))")
+        alternatives = "|".join(re.escape(a) for a in sorted(acronyms, key=len, reverse=True))
+        self._joined = re.compile(rf"(?<![\w-])(?:{alternatives})(?P<sep>[-/])(?=(?:{alternatives})(?![\w]))")
+        # "Africa-Frontex Intelligence Community": an agency's name inside a compound name is still the agency
+        self._prefixed = re.compile(rf"(?<![\w-])[A-Z][a-z]+(?P<sep>-)(?=(?:{alternatives})(?![\w-]))")
         self.unit_parent = {o.id: o.unitOf for o in registry.organisations if o.unitOf}
 
     def find(self, text: str) -> list[Mention]:
@@ -79,6 +81,7 @@ class MentionFinder:
         original = text
         lowered = text.lower()
         text = self._joined.sub(lambda m: m.group()[:-1] + " ", text)  # same length: offsets stay valid
+        text = self._prefixed.sub(lambda m: m.group()[:-1] + " ", text)
         found: list[Mention] = []
         taken = [False] * len(text)
         candidates: list[tuple[int, int, int, _Entry]] = []

@@ -8,24 +8,26 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import Literal
+
+from ontology.roles import ROLES, Role
+from ontology.statuses import STATUSES, Status
 
 __all__ = [
     "ROLES",
     "STATUSES",
     "ActivityRecord",
+    "Evidence",
     "Mention",
     "OpportunityRecord",
     "Participation",
     "Passage",
     "ReportRecord",
+    "Revision",
+    "Role",
+    "Status",
     "stable_slug",
 ]
 
-Role = Literal["lead", "partner", "support", "attendee", "recipient"]
-Status = Literal["done", "ongoing", "planned", "proposed"]
-ROLES: tuple[str, ...] = ("lead", "partner", "support", "attendee", "recipient")
-STATUSES: tuple[str, ...] = ("done", "ongoing", "planned", "proposed")
 
 
 def stable_slug(*parts: str, length: int = 10) -> str:
@@ -65,12 +67,50 @@ class Mention:
 
 
 @dataclass(frozen=True)
+class Evidence:
+    """The clause of a passage that states an activity: `passage.text[start:end]`, verbatim.
+
+    An activity is quoted by the clause that says it, not by the whole sentence, so a sentence
+    holding several activities tells which words belong to which; the sentence stays on the
+    passage as context.
+    """
+
+    passage: Passage
+    start: int
+    end: int
+
+    @property
+    def quote(self) -> str:
+        return self.passage.text[self.start:self.end]
+
+    @property
+    def whole(self) -> bool:
+        """The clause is the whole sentence."""
+        return self.start == 0 and self.end >= len(self.passage.text.rstrip())
+
+    @staticmethod
+    def of(passage: Passage, start: int = 0, end: int | None = None) -> Evidence:
+        """A clause span trimmed of the separators and spaces around it ("and", ",", ";")."""
+        text = passage.text
+        end = len(text) if end is None else end
+        while start < end and (text[start].isspace() or text[start] in ",;:"):
+            start += 1
+        while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:"):
+            end -= 1
+        if start >= end:
+            return Evidence(passage, 0, len(text))
+        return Evidence(passage, start, end)
+
+
+@dataclass(frozen=True)
 class Participation:
-    """An organisation's part in an activity."""
+    """An organisation's part in an activity; `inferred_from` is the passage of a general
+    statement ("Eurojust participated in all JADs") when the activity's own words do not name it."""
 
     org: str  # registry id (agency id, organisation id or the network id)
     role: Role
     kind: str = "agency"  # agency | organisation | network
+    inferred_from: Evidence | None = None
 
 
 @dataclass
@@ -88,17 +128,42 @@ class ActivityRecord:
     places: list[str] = field(default_factory=list)
     date: str | None = None  # ISO 8601: YYYY, YYYY-MM or YYYY-MM-DD
     end_date: str | None = None
+    evidence: list[Evidence] = field(default_factory=list)  # the clauses that state it, one per passage at most
+    revisions: list[Revision] = field(default_factory=list)  # analysts' corrections applied at build
 
     @property
     def slug(self) -> str:
         first = self.passages[0]
         return f"{first.report}-{self.type.lower()}-{stable_slug(first.section_path, first.text, self.label)}"
 
+    def clauses(self) -> list[Evidence]:
+        """The evidence of every passage: its clause where one was read, else the whole sentence."""
+        by_passage = {e.passage: e for e in self.evidence}
+        return [by_passage.get(p) or Evidence(p, 0, len(p.text)) for p in self.passages]
+
+    def add_evidence(self, evidence: Evidence) -> None:
+        """Add a passage with its clause (a passage already there keeps its first clause)."""
+        if evidence.passage not in self.passages:
+            self.passages.append(evidence.passage)
+        if all(e.passage != evidence.passage for e in self.evidence):
+            self.evidence.append(evidence)
+
     def role_of(self, org: str) -> str | None:
         for p in self.participants:
             if p.org == org:
                 return p.role
         return None
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One analyst's correction of an activity, kept beside the evidence (PROV: a revision)."""
+
+    action: str  # add_participant | remove_participant | set_status | split | merge
+    reason: str
+    author: str
+    detail: str  # what changed, in words ("added Europol as partner")
+    index: int = 0  # the entry's position in the corrections file
 
 
 @dataclass

@@ -8,6 +8,7 @@ from pathlib import Path
 from loaders.acronyms import organisations_from_acronyms
 from loaders.extract import Extractor
 from loaders.mentions import MentionFinder
+from loaders.pdf import is_pdf, read_pdf_text
 from loaders.records import ReportRecord
 from loaders.text import ReportTextError, read_report_text, split_passages
 from ontology.registry import Registry, load_registry
@@ -64,5 +65,6 @@ def parse_report(text: str, path: Path, registry: Registry | None = None) -> Rep
 
 
 def load_report(path: Path, registry: Registry | None = None) -> ReportRecord:
-    """Read and parse one report text file."""
-    return parse_report(read_report_text(path), path, registry)
+    """Read and parse one report: a text file, or a PDF with a text layer (`loaders.pdf`)."""
+    text = read_pdf_text(path) if path.is_file() and is_pdf(path) else read_report_text(path)
+    return parse_report(text, path, registry)

@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ontology.roles import RANK
+
 __all__ = ["Item", "RoleResult", "assign_roles"]
 
 _DET = r"(?:\s+(?:the|a|an|its|their|all|both))?\s*"
@@ -109,7 +111,10 @@ _OWN_ACTIVITY = re.compile(
 )
 _LEAD_PARTICIPLE = re.compile(r"\b(?:organi[sz]ed|hosted|led|convened|chaired)\b(?!\s+by\b)(?!\s+at\b)", re.IGNORECASE)
 
-_STRENGTH = {"lead": 0, "partner": 1, "support": 2, "attendee": 3, "recipient": 4}
+_RELATIVE_SUBJECT = re.compile(r"\b(?:that|which|whom)\s+(?:the\s+)?$", re.IGNORECASE)
+
+_STRENGTH = RANK
+_MINOR = ("supporter", "attendee")  # roles that leave the lead to someone else
 
 
 @dataclass
@@ -143,7 +148,7 @@ def _depths(text: str) -> list[int]:
 
 def _cue(gap: str) -> str | None:
     gap = re.sub(r"[\s,]+$", " ", gap)
-    for role, pattern in (("lead", _LEAD_PASSIVE), ("support", _SUPPORT), ("attendee", _ATTEND),
+    for role, pattern in (("lead", _LEAD_PASSIVE), ("supporter", _SUPPORT), ("attendee", _ATTEND),
                           ("participation", _PARTICIPATION), ("partner", _PARTNER), ("recipient", _RECIPIENT),
                           ("partner", _WITH)):
         if pattern.search(gap):
@@ -199,21 +204,23 @@ def assign_roles(text: str, items: list[Item]) -> RoleResult:
                 role = "partner"
         else:
             role = cue
+        if _RELATIVE_SUBJECT.search(before) and LEAD_VERB.match(text[members[-1].end:]) and len(members) == 1:
+            role = "lead"  # "the conference that Frontex held in Warsaw": its subject organised the activity
         if _POST_ATTEND.match(after):
             role = "attendee"
         elif _POST_SUPPORT.match(after):
-            role = "support"
+            role = "supporter"
         group_role[g] = role
 
     has_lead = any(r == "lead" for r in group_role)
-    has_minor = any(r in ("support", "attendee") for r in group_role)
+    has_minor = any(r in _MINOR for r in group_role)
     for g, members in enumerate(groups):
-        role = group_role[g]
+        role = group_role[g] or "partner"
         if role == "participation":
             leads = has_lead or ("subject" in group_role and _subject_leads(text, groups, group_role))
             role = "attendee" if leads else "partner"
         if role == "owner":
-            role = "lead" if not has_lead and (subject_group is None or group_role[subject_group] in ("support", "attendee")) else "partner"
+            role = "lead" if not has_lead and (subject_group is None or group_role[subject_group] in _MINOR) else "partner"
         if g == subject_group:
             subjects = [m.id for m in members]
             subject_end = members[-1].end

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pysbd
 
+from jhakg.errors import BadFile
 from loaders.records import Passage
 
 __all__ = [
@@ -51,7 +52,7 @@ _KIND_HEADINGS = re.compile(
 )
 
 
-class ReportTextError(ValueError):
+class ReportTextError(BadFile):
     """The input file is not a readable report text; the message says what to do."""
 
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
+from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
-from loaders.records import ActivityRecord, OpportunityRecord, Passage, ReportRecord
+from loaders.records import ActivityRecord, Evidence, OpportunityRecord, Passage, ReportRecord
 from ontology import ONTOLOGY_TTL
 from ontology.namespaces import (
     DCTERMS,
@@ -31,13 +33,12 @@ from ontology.namespaces import (
     bind_prefixes,
 )
 from ontology.registry import Registry
+from ontology.roles import ROLES, property_name, term_name
 
 __all__ = ["Minter", "graph_iri", "reference_graph", "report_graph", "slugify"]
 
-ROLE_TERMS = {"lead": JHA.Lead, "partner": JHA.Partner, "support": JHA.Supporter,
-              "attendee": JHA.Attendee, "recipient": JHA.Recipient}
-ROLE_SHORTCUTS = {"lead": JHA.lead, "partner": JHA.partner, "support": JHA.supporter,
-                  "attendee": JHA.attendee, "recipient": JHA.recipient}
+ROLE_TERMS = {role: JHA[term_name(role)] for role in ROLES}
+ROLE_SHORTCUTS = {role: JHA[property_name(role)] for role in ROLES}
 STATUS_TERMS = {"done": JHA.Done, "ongoing": JHA.Ongoing, "planned": JHA.Planned, "proposed": JHA.Proposed}
 
 
@@ -83,7 +84,7 @@ def reference_graph(registry: Registry, base: str) -> Graph:
     mint = Minter(base)
     sources = {key: URIRef(src.url) for key, src in registry.sources.items()}
 
-    def names(node: URIRef, entry: object) -> None:
+    def names(node: URIRef, entry: Any) -> None:
         g.add((node, SKOS.prefLabel, Literal(entry.label, lang="en")))
         g.add((node, RDFS.label, Literal(entry.label, lang="en")))
         if getattr(entry, "acronym", None):
@@ -214,8 +215,27 @@ def report_graph(record: ReportRecord, registry: Registry, base: str) -> Graph:
             g.add((node, DCTERMS.isPartOf, report))
         return node
 
+    def clause_node(evidence: Evidence) -> URIRef:
+        """The sentence's node when the clause is all of it, else a jha:Clause node inside it."""
+        sentence = passage_node(evidence.passage)
+        if evidence.whole:
+            return sentence
+        slug = f"{evidence.passage.slug}-{evidence.start}-{evidence.end}"
+        node = mint.entity("passage", slug)
+        if slug not in written:
+            written.add(slug)
+            g.add((node, RDF.type, JHA.Passage))
+            g.add((node, RDF.type, JHA.Clause))
+            g.add((node, JHA.quote, Literal(evidence.quote)))
+            g.add((node, JHA.sentence, Literal(evidence.passage.text)))
+            g.add((node, JHA.clauseOf, sentence))
+            g.add((node, JHA.sectionPath, Literal(evidence.passage.section_path)))
+            g.add((node, JHA.line, Literal(evidence.passage.line)))
+            g.add((node, DCTERMS.isPartOf, report))
+        return node
+
     for activity in record.activities:
-        _activity(g, activity, mint, registry, passage_node)
+        _activity(g, activity, mint, registry, clause_node)
     for opportunity in record.opportunities:
         _opportunity(g, opportunity, mint, registry, passage_node)
     for passage in record.unplaced:
@@ -223,16 +243,21 @@ def report_graph(record: ReportRecord, registry: Registry, base: str) -> Graph:
     return g
 
 
-def _activity(g: Graph, activity: ActivityRecord, mint: Minter, registry: Registry, passage_node) -> None:
+def _activity(g: Graph, activity: ActivityRecord, mint: Minter, registry: Registry,
+              clause_node: Callable[[Evidence], URIRef]) -> None:
     node = mint.entity("activity", activity.slug)
     g.add((node, RDF.type, JHA[activity.type]))
     g.add((node, RDFS.label, Literal(activity.label, lang="en")))
     g.add((node, JHA.status, STATUS_TERMS[activity.status]))
-    for passage in activity.passages:
-        g.add((node, PROV.wasDerivedFrom, passage_node(passage)))
+    for evidence in activity.clauses():
+        g.add((node, PROV.wasDerivedFrom, clause_node(evidence)))
     for part in activity.participants:
         agent = mint.org(part.org, registry)
         association = URIRef(f"{node}#association-{part.org}")
+        if part.inferred_from is not None:
+            source = clause_node(part.inferred_from)
+            g.add((association, JHA.inferredFrom, source))
+            g.add((node, JHA.inferredFrom, source))
         g.add((node, PROV.qualifiedAssociation, association))
         g.add((association, RDF.type, PROV.Association))
         g.add((association, PROV.agent, agent))
@@ -257,9 +282,22 @@ def _activity(g: Graph, activity: ActivityRecord, mint: Minter, registry: Regist
             g.add((node, SCHEMA.startDate, _date_literal(activity.date)))
     if activity.end_date:
         g.add((node, SCHEMA.endDate, _date_literal(activity.end_date)))
+    for revision in activity.revisions:
+        change = URIRef(f"{node}#revision-{revision.index}")
+        author = mint.entity("curator", slugify(revision.author))
+        g.add((node, JHA.revisedBy, change))
+        g.add((change, RDF.type, JHA.Revision))
+        g.add((change, RDF.type, PROV.Activity))
+        g.add((change, JHA.correctionAction, Literal(revision.action)))
+        g.add((change, JHA.change, Literal(revision.detail)))
+        g.add((change, RDFS.comment, Literal(revision.reason)))
+        g.add((change, PROV.wasAssociatedWith, author))
+        g.add((author, RDF.type, PROV.Person))
+        g.add((author, RDFS.label, Literal(revision.author)))
 
 
-def _opportunity(g: Graph, opp: OpportunityRecord, mint: Minter, registry: Registry, passage_node) -> None:
+def _opportunity(g: Graph, opp: OpportunityRecord, mint: Minter, registry: Registry,
+                 passage_node: Callable[[Passage], URIRef]) -> None:
     node = mint.entity("opportunity", opp.slug)
     g.add((node, RDF.type, JHA.Opportunity))
     g.add((node, JHA.opportunityKind, Literal(opp.kind)))

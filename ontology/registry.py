@@ -14,6 +14,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from jhakg.errors import BadFile
 from ontology import REGISTRY_YAML
 
 __all__ = [
@@ -33,7 +34,7 @@ InstrumentKind = Literal[
 ]
 
 
-class RegistryError(ValueError):
+class RegistryError(BadFile):
     """The registry file is missing or does not match the expected structure."""
 
 

@@ -15,13 +15,15 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from jhakg.errors import BadFile, NotFound
+
 __all__ = ["QUERIES_DIR", "NamedQuery", "QueryFileError", "get_query", "load_queries"]
 
 QUERIES_DIR = Path(__file__).resolve().parent
 _PARAM_VAR = re.compile(r"[?$](_[A-Za-z][A-Za-z0-9_]*)")
 
 
-class QueryFileError(ValueError):
+class QueryFileError(BadFile):
     """A named query file is malformed: its name and the parser's message say where."""
 
 
@@ -86,5 +88,5 @@ def load_queries(directory: Path = QUERIES_DIR) -> dict[str, NamedQuery]:
 def get_query(name: str) -> NamedQuery:
     queries = load_queries()
     if name not in queries:
-        raise KeyError(f"no named query {name!r}; known: {', '.join(sorted(queries))}")
+        raise NotFound(f"no named query {name!r}; known: {', '.join(sorted(queries))}")
     return queries[name]

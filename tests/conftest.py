@@ -8,7 +8,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -259,3 +259,19 @@ def read_only_server(request: pytest.FixtureRequest) -> Iterator[Server]:
     server = start_server(oxigraph.store_url, env={"JHAKG_UPDATE_TOKEN": ""})
     yield server
     stop_server(server)
+
+
+@pytest.fixture(scope="session")
+def pdf_of(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Path], Path]:
+    """`pdf_of(text_file)`: the report text printed to PDF by real Chromium (tests/report_pdf.py), once per session."""
+    from tests.report_pdf import text_to_pdf
+
+    folder = tmp_path_factory.mktemp("pdf")
+    made: dict[Path, Path] = {}
+
+    def make(path: Path) -> Path:
+        if path not in made:
+            made[path] = text_to_pdf(path.read_text(encoding="utf-8"), folder, path.stem)
+        return made[path]
+
+    return make

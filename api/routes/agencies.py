@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from fastapi import APIRouter
 from fastapi.responses import Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from api.deps import CacheDep, SettingsDep
-from api.errors import ApiError
+from api.filters import FILTER_ERRORS, FiltersDep
 from api.ready import json_body, ready
 from graph.entities.agencies import get_agency, list_agencies
+from jhakg.errors import NotFound
 
 router = APIRouter(prefix="/api", tags=["agencies"])
 
@@ -28,10 +31,10 @@ class AgencyOut(BaseModel):
         "seat": "Warsaw", "website": "https://frontex.europa.eu/"}]}}
 
 
-@router.get("/agencies", response_model=list[AgencyOut], summary="The nine JHA agencies")
-async def agencies(cache: CacheDep) -> Response:
-    """Every agency of the network, ordered by id."""
-    return await ready(cache, "agencies", {}, lambda: json_body(list[AgencyOut], list_agencies(cache.store)))
+@router.get("/agencies", response_model=list[AgencyOut], responses=FILTER_ERRORS, summary="The nine JHA agencies")
+async def agencies(cache: CacheDep, filters: FiltersDep) -> Response:
+    """Every agency of the network, ordered by id; with filters, those taking part in a selected activity."""
+    return await ready(cache, "agencies", asdict(filters), lambda: json_body(list[AgencyOut], list_agencies(cache.store, filters)))
 
 
 class PartnerOut(BaseModel):
@@ -53,6 +56,8 @@ class AgencyCounts(BaseModel):
 class AgencyDetail(AgencyOut):
     partners: list[PartnerOut]
     counts: AgencyCounts
+    partners_by_year: dict[str, list[PartnerOut]] | None = Field(
+        None, description="The partners year by year (report year → partners), when the graph holds several years")
 
     model_config = {"json_schema_extra": {"examples": [{
         "id": "frontex", "iri": "https://w3id.org/jha-kg/agency/frontex",
@@ -72,6 +77,7 @@ async def agency(agency_id: str, cache: CacheDep, settings: SettingsDep) -> Resp
     def make() -> bytes:
         record = get_agency(cache.store, settings.base_iri, agency_id)
         if record is None:
-            raise ApiError(404, f"no agency {agency_id!r}; the agencies are listed at /api/agencies")
+            known = ", ".join(str(a["id"]) for a in list_agencies(cache.store))
+            raise NotFound(f"no agency {agency_id!r}; known agencies: {known} (listed at /api/agencies)")
         return json_body(AgencyDetail, record)
     return await ready(cache, "agency", {"id": agency_id, "base_iri": settings.base_iri}, make)

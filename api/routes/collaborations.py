@@ -2,35 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from dataclasses import asdict
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 from fastapi.responses import Response
 
 from api.deps import CacheDep
+from api.filters import FILTER_ERRORS, FiltersDep
 from api.ready import json_body, ready
-from api.routes.analytics import ERRORS, ScopeQuery, ThemeQuery, lookup_errors
+from api.routes.analytics import ScopeQuery
 from graph.analytics import cached
 from graph.analytics.collaborations import CollaborationPair
 
 router = APIRouter(prefix="/api", tags=["collaborations"])
 
 
-@router.get("/collaborations", response_model=list[CollaborationPair], responses=ERRORS, summary="Who worked with whom")
-async def collaborations(
-    cache: CacheDep,
-    theme: ThemeQuery = None,
-    agency: Annotated[str | None, Query(description="Only pairs with this agency (or organisation) id.")] = None,
-    scope: ScopeQuery = "agencies",
-    status: Annotated[str | None, Query(description="`happened` (done and ongoing, the default), `all`, or a comma list "
-                                                    "of done, ongoing, planned, proposed.")] = None,
-    year: Annotated[int | None, Query(description="Only activities of this report year.")] = None,
-) -> Response:
-    """One row per pair with its joint activities, most first. An agency's `strength` in
+@router.get("/collaborations", response_model=list[CollaborationPair], responses=FILTER_ERRORS, summary="Who worked with whom")
+async def collaborations(cache: CacheDep, filters: FiltersDep, scope: ScopeQuery = "agencies") -> Response:
+    """One row per pair with its joint activities (those with the counted statuses: `happened`, done and
+    ongoing, by default), most first; with `agency`, the pairs with it. An agency's `strength` in
     /api/centrality is the sum of `count` over its rows."""
-    def make() -> bytes:
-        with lookup_errors():
-            pairs = cached.collaborations(cache, theme=theme, agency=agency, scope=scope, status=status, year=year)
-        return json_body(list[CollaborationPair], pairs)
-    return await ready(cache, "collaborations", {"theme": theme, "agency": agency, "scope": scope, "status": status,
-                                                 "year": year}, make)
+    return await ready(cache, "collaborations", {**asdict(filters), "scope": scope},
+                       lambda: json_body(list[CollaborationPair], cached.collaborations(cache, filters, scope=scope)))

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
-from api.deps import CacheDep, SettingsDep
+from api.deps import CacheDep, SettingsDep, StoreDep
 from api.errors import ApiError
-from api.ready import ready
+from api.routes.pages import templates
 from graph.store.formats import GRAPH_FORMATS, negotiate
 from graph.store.named_queries import ENTITY_KINDS
-from graph.views.linked_data import describe, entity_html, entity_iri, serialise_triples
+from graph.views.linked_data import describe, entity_iri, entity_view, serialise_triples
+from graph.views.pages import UnknownPage, agency_profile
 
 router = APIRouter(tags=["linked data"])
 
@@ -19,28 +21,29 @@ router = APIRouter(tags=["linked data"])
     200: {"description": "The entity", "content": {"text/html": {}, **{f.media_type: {} for f in GRAPH_FORMATS}}},
     404: {"description": "No such entity"}, 406: {"description": "No acceptable format"}})
 async def entity(
-    kind: str, slug: str, request: Request, cache: CacheDep, settings: SettingsDep,
+    kind: str, slug: str, request: Request, store: StoreDep, settings: SettingsDep, cache: CacheDep,
     format: str | None = Query(None, description="`html`, `ttl`, `nt`, `jsonld` or `rdfxml`, overriding Accept",
                                examples=["ttl"]),
 ) -> Response:
     """`/id/agency/frontex` is `https://w3id.org/jha-kg/agency/frontex` (with the default base IRI); browsers get
-    a page, RDF clients the entity's triples in the format they accept. Each page is made once per store version."""
+    a page, RDF clients the entity's triples in the format they accept. An agency's page is its profile
+    (JSON twin /api/agencies/{id}/profile); other entities' pages show their statements, what points at
+    them and their evidence (JSON twin /api/entities/{kind}/{slug})."""
     if kind not in ENTITY_KINDS:
         raise ApiError(404, f"no entity kind {kind!r}; kinds: {', '.join(ENTITY_KINDS)}")
     iri = entity_iri(settings.base_iri, kind, slug)
+    triples = await run_in_threadpool(describe, store, iri)
+    if not triples:
+        raise ApiError(404, f"nothing is known about {iri}")
     accept = request.headers.get("accept", "")
-    html = format == "html" or (not format and "text/html" in accept)
-    fmt = None if html else negotiate(accept, GRAPH_FORMATS, format)
-
-    def make() -> bytes:
-        triples = describe(cache.store, iri)
-        if not triples:
-            raise ApiError(404, f"nothing is known about {iri}")
-        if fmt is None:
-            return entity_html(iri, triples, settings.base_iri).encode("utf-8")
-        return serialise_triples(triples, fmt.oxigraph, settings.base_iri)
-
-    response = await ready(cache, "entity-page", {"iri": iri, "format": fmt.media_type if fmt else "html"}, make,
-                           fmt.media_type if fmt else "text/html; charset=utf-8")
-    response.headers["Vary"] = "Accept"
-    return response
+    if format == "html" or (not format and "text/html" in accept):
+        if kind == "agency":
+            try:
+                data = await run_in_threadpool(agency_profile, cache, settings.base_iri, slug)
+            except UnknownPage as exc:
+                raise ApiError(404, str(exc)) from exc
+            return templates.TemplateResponse(request, "profile.html", {"data": data, "page": "profile"}, headers={"Vary": "Accept"})
+        view = await run_in_threadpool(entity_view, cache, settings.base_iri, kind, iri, triples)
+        return templates.TemplateResponse(request, "entity.html", {"data": view, "page": "entity"}, headers={"Vary": "Accept"})
+    fmt = negotiate(accept, GRAPH_FORMATS, format)
+    return Response(serialise_triples(triples, fmt.oxigraph, settings.base_iri), media_type=fmt.media_type, headers={"Vary": "Accept"})

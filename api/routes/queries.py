@@ -7,7 +7,6 @@ from fastapi.responses import Response
 from pydantic import BaseModel
 
 from api.deps import RunnerDep, SettingsDep
-from api.errors import ApiError
 from graph.store.named_queries import all_queries, job_for_named
 
 router = APIRouter(prefix="/api", tags=["queries"])
@@ -59,12 +58,8 @@ async def run_query(name: str, request: Request, runner: RunnerDep, settings: Se
     """Runs `queries/{name}.rq` with the given parameters bound as RDF terms (never pasted into the text).
     A parameter left out stays a variable, so the query answers for every value."""
     given = {k: v for k, v in request.query_params.items() if k != "format"}
-    try:
-        job = job_for_named(name, given, settings.base_iri, accept=_api_accept(request), fmt=request.query_params.get("format"))
-    except KeyError as exc:
-        raise ApiError(404, str(exc.args[0])) from exc
-    except ValueError as exc:
-        raise ApiError(400, str(exc)) from exc
+    # an unknown query is a 404, an unknown parameter or a bad value a 400 (kinds of jhakg.errors)
+    job = job_for_named(name, given, settings.base_iri, accept=_api_accept(request), fmt=request.query_params.get("format"))
     outcome = await runner.run(job)
     headers = {"X-Result-Truncated": "true"} if outcome.truncated else None
     return Response(outcome.body, media_type=outcome.media_type, headers=headers)

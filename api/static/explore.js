@@ -39,9 +39,10 @@
   window.jhakgNetwork = api;
 
   // -- controls ---------------------------------------------------------------------------------
+  const chosen = data.selected || {};  // the filters given in the address (checked by the server)
   const state = {
-    theme: "", type: "", year: "", measure: data.measures[0].id,
-    statuses: new Set(data.defaultStatuses),
+    theme: chosen.theme || "", type: chosen.type || "", year: chosen.year || "", measure: data.measures[0].id,
+    statuses: new Set(chosen.statuses || data.defaultStatuses),
     layers: { activity: false, instrument: false, system: false, gaps: false },
   };
   const fill = (select, items) => items.forEach(([value, label]) => {
@@ -53,6 +54,9 @@
   fill($("filter-theme"), data.themes.map((t, i) => [String(i), t.label]));
   fill($("filter-type"), data.types.map((t) => [t, t.replace(/([a-z])([A-Z])/g, "$1 $2")]));
   fill($("filter-year"), data.years.map((y) => [String(y), String(y)]));
+  $("filter-theme").value = state.theme;
+  $("filter-type").value = state.type;
+  $("filter-year").value = state.year;
   data.statuses.forEach((s) => {
     const label = el("label");
     const box = document.createElement("input");
@@ -84,9 +88,10 @@
   function passes(i) {
     const a = data.activities[i];
     if (!state.statuses.has(a.status)) return false;
-    if (state.type && a.type !== state.type) return false;
+    // a type selects its subtypes and a theme its narrower themes, as every filter of the server does
+    if (state.type && !(data.typeCovers[state.type] || [state.type]).includes(a.type)) return false;
     if (state.year && String(a.year) !== state.year) return false;
-    if (state.theme !== "" && !a.themes.includes(Number(state.theme))) return false;
+    if (state.theme !== "" && !a.themes.some((t) => data.themes[Number(state.theme)].covers.includes(t))) return false;
     return true;
   }
 
@@ -213,7 +218,11 @@
       head.appendChild(document.createTextNode(` · ${item.status} · ${item.year}` + (item.roles && item.roles.length ? ` · ${item.roles.join(", ")}` : "")));
       if (item.href) { head.appendChild(document.createTextNode(" · ")); head.appendChild(link("page", item.href)); }
       li.appendChild(head);
-      li.appendChild(el("blockquote", item.quote, "quote"));
+      const quote = el("blockquote", item.quote, "quote");
+      if (item.sentence && item.sentence !== item.quote) quote.title = item.sentence;  // the clause's sentence
+      li.appendChild(quote);
+      if (item.sentence && item.sentence !== item.quote) li.appendChild(el("p", `Sentence: ${item.sentence}`, "sentence"));
+      (item.inferred_from || []).forEach((q) => li.appendChild(el("p", `Inferred from: “${q}”`, "inferred")));
       if (item.section) li.appendChild(el("p", item.section, "section"));
       list.appendChild(li);
     });

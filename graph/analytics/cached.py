@@ -3,9 +3,15 @@
 The functions of the other modules here are pure (a `Network` in, a typed result out); these
 wrap them with the name and parameters they are cached under, so the API and the explorer share
 one projection and one result per question, and nobody recomputes what another request just did.
+Each takes the request's `Filters` (the one filter model, `graph.filters`): `Network.select`
+checks them (an unknown name raises `UnknownName`, and nothing is cached) and keeps the selected
+types and year; the analytic applies the theme, the counted statuses and the agency.
 """
 
 from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
 
 from graph.analytics import centrality as _centrality
 from graph.analytics import collaborations as _collaborations
@@ -14,8 +20,11 @@ from graph.analytics import gaps as _gaps
 from graph.analytics import recommend as _recommend
 from graph.analytics.projection import Network, load_network
 from graph.cache import DerivedCache
+from graph.filters import Filters, Selection
 
 __all__ = ["centrality", "collaborations", "communities", "gaps", "network", "opportunities", "pair_gaps", "recommendations"]
+
+EVERYTHING = Filters()
 
 
 def network(cache: DerivedCache) -> Network:
@@ -27,36 +36,56 @@ def opportunities(cache: DerivedCache) -> tuple[_gaps.Opportunity, ...]:
     return cache.get("opportunities", {}, lambda: tuple(_gaps.load_opportunities(cache.store)))
 
 
-def centrality(cache: DerivedCache, *, measure: str | None = None, theme: str | None = None, scope: str = "agencies",
-               year: int | None = None, sample: int | None = None) -> _centrality.CentralityReport:
-    return cache.get("centrality", {"measure": measure, "theme": theme, "scope": scope, "year": year, "sample": sample},
-                     lambda: _centrality.centrality_report(network(cache), measure=measure, theme=theme, scope=scope, year=year,
-                                                           sample=sample))
+def _selected(cache: DerivedCache, filters: Filters) -> tuple[Network, Selection]:
+    return network(cache).select(filters)
 
 
-def communities(cache: DerivedCache, *, theme: str | None = None, scope: str = "agencies",
+def _key(filters: Filters, **options: Any) -> dict[str, Any]:
+    return {**asdict(filters), **options}
+
+
+def centrality(cache: DerivedCache, filters: Filters = EVERYTHING, *, measure: str | None = None, scope: str = "agencies",
+               sample: int | None = None) -> _centrality.CentralityReport:
+    def compute() -> _centrality.CentralityReport:
+        selected, where = _selected(cache, filters)
+        return _centrality.centrality_report(selected, measure=measure, theme=where.theme_id, scope=scope,
+                                             statuses=where.statuses, sample=sample, agency=where.agency)
+    return cache.get("centrality", _key(filters, measure=measure, scope=scope, sample=sample), compute)
+
+
+def communities(cache: DerivedCache, filters: Filters = EVERYTHING, *, scope: str = "agencies",
                 seed: int = _communities.SEED) -> _communities.CommunitiesReport:
-    return cache.get("communities", {"theme": theme, "scope": scope, "seed": seed},
-                     lambda: _communities.communities(network(cache), theme=theme, scope=scope, seed=seed))
+    def compute() -> _communities.CommunitiesReport:
+        selected, where = _selected(cache, filters)
+        return _communities.communities(selected, theme=where.theme_id, scope=scope, seed=seed, statuses=where.statuses,
+                                        agency=where.agency)
+    return cache.get("communities", _key(filters, scope=scope, seed=seed), compute)
 
 
-def gaps(cache: DerivedCache, *, theme: str | None = None) -> _gaps.Gaps:
-    return cache.get("gaps", {"theme": theme}, lambda: _gaps.gaps(network(cache), opportunities(cache), theme=theme))
+def gaps(cache: DerivedCache, filters: Filters = EVERYTHING) -> _gaps.Gaps:
+    def compute() -> _gaps.Gaps:
+        selected, where = _selected(cache, filters)
+        return _gaps.gaps(selected, opportunities(cache), theme=where.theme_id, agency=where.agency, statuses=where.statuses)
+    return cache.get("gaps", _key(filters), compute)
 
 
-def pair_gaps(cache: DerivedCache, *, theme: str | None = None) -> tuple[_gaps.PairGap, ...]:
+def pair_gaps(cache: DerivedCache, filters: Filters = EVERYTHING) -> tuple[_gaps.PairGap, ...]:
     """The pair gaps alone (what the explorer draws): the same objects as `gaps(...).pairs`."""
-    return gaps(cache, theme=theme).pairs
+    return gaps(cache, filters).pairs
 
 
-def recommendations(cache: DerivedCache, *, theme: str | None = None,
+def recommendations(cache: DerivedCache, filters: Filters = EVERYTHING, *,
                     top: int | None = 20) -> tuple[_recommend.Recommendation, ...]:
-    return cache.get("recommendations", {"theme": theme, "top": top},
-                     lambda: tuple(_recommend.recommend(network(cache), theme=theme, top=top)))
+    def compute() -> tuple[_recommend.Recommendation, ...]:
+        selected, where = _selected(cache, filters)
+        return tuple(_recommend.recommend(selected, theme=where.theme_id, top=top, agency=where.agency, statuses=where.statuses))
+    return cache.get("recommendations", _key(filters, top=top), compute)
 
 
-def collaborations(cache: DerivedCache, *, theme: str | None = None, agency: str | None = None, scope: str = "agencies",
-                   status: str | None = None, year: int | None = None) -> tuple[_collaborations.CollaborationPair, ...]:
-    return cache.get("collaborations", {"theme": theme, "agency": agency, "scope": scope, "status": status, "year": year},
-                     lambda: tuple(_collaborations.collaboration_pairs(network(cache), theme=theme, agency=agency, scope=scope,
-                                                                       status=status, year=year)))
+def collaborations(cache: DerivedCache, filters: Filters = EVERYTHING, *,
+                   scope: str = "agencies") -> tuple[_collaborations.CollaborationPair, ...]:
+    def compute() -> tuple[_collaborations.CollaborationPair, ...]:
+        selected, where = _selected(cache, filters)
+        return tuple(_collaborations.collaboration_pairs(selected, theme=where.theme_id, agency=where.agency, scope=scope,
+                                                         status=where.statuses))
+    return cache.get("collaborations", _key(filters, scope=scope), compute)

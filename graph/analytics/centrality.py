@@ -38,9 +38,10 @@ from typing import Any, TypeVar
 import networkx as nx
 from pydantic import ConfigDict, Field
 
-from graph.analytics.projection import Network, UnknownNameError, load_network, short_id
+from graph.analytics.projection import Network, load_network, short_id
 from graph.analytics.result import Result
 from graph.store.base import Store
+from jhakg.errors import UnknownName
 
 __all__ = ["LARGE", "MEASURES", "CentralityReport", "CentralityRow", "Measure", "MeasureInfo", "centrality_report",
            "centrality_table", "compute", "table"]
@@ -177,7 +178,7 @@ def _check(measures: Iterable[str]) -> list[str]:
     chosen = list(measures)
     unknown = [m for m in chosen if m not in MEASURES]
     if unknown:
-        raise UnknownNameError(f"unknown measure {', '.join(unknown)}; choose from {', '.join(MEASURES)}", "measure")
+        raise UnknownName("measure", ", ".join(unknown), MEASURES)
     return chosen
 
 
@@ -228,11 +229,12 @@ def _order(measure: str | None) -> Callable[[tuple[str, dict[str, Value]]], tupl
 
 def centrality_report(network: Network, *, measure: str | None = None, theme: str | None = None, scope: str = "agencies",
                       statuses: Iterable[str] | str | None = None, year: int | None = None, sample: int | None = None,
-                      seed: int = SEED) -> CentralityReport:
+                      seed: int = SEED, agency: str | None = None) -> CentralityReport:
     """Every measure (or the one asked for) per organisation on the filtered graph, with what each means.
 
     The nine agencies are always rows (with zeros when they have no joint activity under the
-    filter). A row carries only the measures asked for: the others are left unset, not null.
+    filter). A row carries only the measures asked for: the others are left unset, not null. With
+    `agency` (an IRI), only its row (measured on the whole graph).
     """
     measures = _check([measure] if measure is not None else MEASURES)
     theme_id = network.theme(theme).id if theme else None
@@ -242,6 +244,7 @@ def centrality_report(network: Network, *, measure: str | None = None, theme: st
         CentralityRow.model_validate({"id": short_id(node), "iri": node, "label": network.label(node),
                                       "agency": bool(graph.nodes[node].get("agency", node in network.agencies)), **vals})
         for node, vals in sorted(values.items(), key=_order(measure))
+        if agency is None or node == agency
     )
     return CentralityReport(
         scope=scope, theme=theme_id, nodes=graph.number_of_nodes(), edges=graph.number_of_edges(),

@@ -8,6 +8,7 @@ from collections import Counter
 from graph.analytics.projection import HAPPENED, Collaboration, collaboration_rows, short_id
 from graph.analytics.result import Result
 from graph.store.base import Store
+from jhakg.errors import UnknownName
 
 __all__ = ["AgencyChange", "Changes", "PairChange", "changes", "report_years"]
 
@@ -64,8 +65,8 @@ def changes(store: Store, from_year: int, to_year: int) -> Changes:
     years = report_years(rows)
     missing = [y for y in (from_year, to_year) if y not in years]
     if missing:
-        known = ", ".join(map(str, years)) or "none"
-        raise LookupError(f"no report for {', '.join(map(str, missing))} in the graph (years held: {known})")
+        raise UnknownName("year", missing[0] if len(missing) == 1 else ", ".join(map(str, missing)), years,
+                          hint="" if years else " (the graph holds no report; build it first)")
     before, after = _pair_counts(rows, from_year), _pair_counts(rows, to_year)
 
     def pair(p: tuple[str, str]) -> PairChange:

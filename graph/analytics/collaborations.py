@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from pydantic import ConfigDict, Field
 
-from graph.analytics.projection import Network, UnknownNameError, short_id
+from graph.analytics.projection import Network, short_id
 from graph.analytics.result import Result
 
 __all__ = ["CollaborationPair", "collaboration_pairs", "resolve_org"]
@@ -38,12 +38,8 @@ class CollaborationPair(Result):
 
 
 def resolve_org(network: Network, key: str) -> str:
-    """An organisation IRI from its id ("europol") or IRI; `UnknownNameError` when the graph has none."""
-    for iri in network.names:
-        if key in (iri, short_id(iri)):
-            return iri
-    raise UnknownNameError(f"unknown organisation {key!r}; agencies are {', '.join(short_id(a) for a in network.agencies)}",
-                           "organisation")
+    """An organisation IRI from its id ("europol") or IRI; `UnknownName` (listing the agencies) when the graph has none."""
+    return network.vocabulary.organisation(key)
 
 
 def collaboration_pairs(network: Network, *, theme: str | None = None, agency: str | None = None,

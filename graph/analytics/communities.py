@@ -76,15 +76,17 @@ def _jaccard(a: set[str], b: set[str]) -> float:
 
 
 def communities(network: Network, *, theme: str | None = None, scope: str = "agencies", seed: int = SEED,
-                resolution: float = 1.0, clusters: Iterable[str] = REPORT_CLUSTERS) -> CommunitiesReport:
+                resolution: float = 1.0, clusters: Iterable[str] = REPORT_CLUSTERS, statuses: Iterable[str] | str | None = None,
+                agency: str | None = None) -> CommunitiesReport:
     """Seeded Louvain communities, their modularity, and their overlap with the report's clusters.
 
     An agency *leans* to the cluster where it has most done or ongoing activities (both on a
     tie); when every agency works a little in both clusters, the leaning is what tells the
     report's two groups apart. Communities are listed largest first, members by id, so the output
-    is stable across runs.
+    is stable across runs. `statuses` are the ones counted as cooperation (done and ongoing by
+    default); with `agency` (an IRI), only its community.
     """
-    graph = network.graph(scope=scope, theme=theme)
+    graph = network.graph(scope=scope, theme=theme, statuses=statuses)
     found: list[set[str]] = []
     if graph.number_of_edges():
         found = [set(c) for c in nx.community.louvain_communities(graph, weight="weight", seed=seed, resolution=resolution)]
@@ -103,6 +105,7 @@ def communities(network: Network, *, theme: str | None = None, scope: str = "age
             leaning_overlap={name: round(_jaccard(members, iris), 6) for name, iris in leaning.items()},
         )
         for members in listed
+        if agency is None or agency in members
     )
     both = set.intersection(*(set(v) for v in by_cluster.values())) if by_cluster else set()
     return CommunitiesReport(

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from pydantic import Field
 
-from graph.analytics.projection import Network, Participation, short_id
+from graph.analytics.projection import Network, ParticipationRow, short_id
 from graph.analytics.result import Result
 
 __all__ = ["ActivityRef", "OrgRef", "Quote", "activity_refs", "org_ref"]
@@ -37,7 +37,7 @@ class Quote(Result):
 
 def activity_refs(network: Network, iris: Iterable[str], limit: int | None = None) -> tuple[ActivityRef, ...]:
     """Activity references for the given IRIs, in a stable order (by id), at most `limit`."""
-    info: dict[str, Participation] = network.activity_info
+    info: dict[str, ParticipationRow] = network.activity_info
     refs = []
     for iri in sorted(set(iris), key=short_id)[:limit]:
         p = info.get(iri)

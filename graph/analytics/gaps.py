@@ -15,9 +15,9 @@ Three kinds of gap:
 
 Three agencies: a and b did activity 1 together, b and c only plan activity 3, c did 2 alone:
 
->>> from graph.analytics.projection import Collaboration, Network, Participation
->>> def took_part(org: str, act: str, status: str = "done") -> Participation:
-...     return Participation(f"act/{act}", f"ag/{org}", status, "Meeting", 2017, f"Meeting {act}", ("partner",), (), (), True)
+>>> from graph.analytics.projection import Collaboration, Network, ParticipationRow
+>>> def took_part(org: str, act: str, status: str = "done") -> ParticipationRow:
+...     return ParticipationRow(f"act/{act}", f"ag/{org}", status, "Meeting", 2017, f"Meeting {act}", ("partner",), (), (), True)
 >>> net = Network([Collaboration("ag/a", "ag/b", "act/1", "done", "Meeting", 2017, (), True, True),
 ...                Collaboration("ag/b", "ag/c", "act/3", "planned", "Meeting", 2017, (), True, True)],
 ...               [took_part("a", "1"), took_part("b", "1"), took_part("c", "2"),
@@ -32,7 +32,7 @@ Three agencies: a and b did activity 1 together, b and c only plan activity 3, c
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Literal
@@ -301,15 +301,25 @@ def pair_gaps(network: Network, *, theme: str | None = None) -> tuple[PairGap, .
     return tuple(pairs)
 
 
-def gaps(network: Network, opportunities: Sequence[Opportunity], *, theme: str | None = None) -> Gaps:
+def gaps(network: Network, opportunities: Sequence[Opportunity], *, theme: str | None = None, agency: str | None = None,
+         statuses: Iterable[str] | str | None = None) -> Gaps:
     """Every gap, in three lists: `pairs` (see `pair_gaps`), `absent` and `stated`.
 
     With `theme`, only that theme (and its narrower themes) is examined and the overall pair gaps
-    are left out; without it, overall pair gaps come first, then each theme in id order.
+    are left out; without it, overall pair gaps come first, then each theme in id order. With
+    `agency` (an IRI), only the gaps that name it; `statuses` (some of done and ongoing) are the
+    work counted as cooperation.
     """
+    network = network.counting(statuses, "gaps")
     themes = _themes_to_check(network, theme)
-    return Gaps(
+    found = Gaps(
         pairs=pair_gaps(network, theme=theme),
         absent=tuple(g for t in themes for g in _absent_gaps(network, t)),
         stated=tuple(_stated_gaps(network, opportunities, theme)),
     )
+    if agency is None:
+        return found
+    named = short_id(agency)
+    return Gaps(pairs=tuple(g for g in found.pairs if named in g.agencies),
+                absent=tuple(g for g in found.absent if named in g.agencies),
+                stated=tuple(g for g in found.stated if named in g.agencies or any(c.iri == agency for c in g.concerns)))

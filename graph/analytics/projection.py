@@ -21,8 +21,12 @@ from functools import cached_property
 import networkx as nx
 import pyoxigraph as ox
 
+from graph.filters import Filters, Selection, Theme, Vocabulary, parse_statuses, short_id
 from graph.store.base import Store
 from graph.store.formats import as_solutions
+from jhakg.errors import BadInput, UnknownName
+from ontology.roles import role_of_term
+from ontology.statuses import HAPPENED, INTENDED, STATUSES
 from queries import get_query
 
 __all__ = [
@@ -31,7 +35,7 @@ __all__ = [
     "Collaboration",
     "Network",
     "OrgName",
-    "Participation",
+    "ParticipationRow",
     "Theme",
     "UnknownNameError",
     "activity_graph",
@@ -47,21 +51,9 @@ __all__ = [
 ]
 
 JHA = "https://w3id.org/jha-kg/ontology#"
-HAPPENED = ("done", "ongoing")  # statuses that count as cooperation that took place
-STATUSES = ("done", "ongoing", "planned", "proposed")
 SCOPES = ("agencies", "all")
 
-
-class UnknownNameError(ValueError):
-    """A theme, measure, status or scope the graph does not know; the message lists the known ones.
-
-    `kind` names what was unknown ("theme", "organisation", "measure", "scope", "status", "type"),
-    so the API can answer 404 for a missing thing and 400 for a bad option.
-    """
-
-    def __init__(self, message: str, kind: str = "option") -> None:
-        super().__init__(message)
-        self.kind = kind
+UnknownNameError = UnknownName  # the one error for a name the graph does not know (jhakg.errors)
 
 
 @dataclass(frozen=True)
@@ -80,8 +72,9 @@ class Collaboration:
 
 
 @dataclass(frozen=True)
-class Participation:
-    """One organisation taking part in one activity."""
+class ParticipationRow:
+    """One organisation taking part in one activity: a row of queries/participations.rq (the loaders'
+    `Participation` is the record it was written from)."""
 
     activity: str
     org: str
@@ -94,20 +87,6 @@ class Participation:
     instruments: tuple[str, ...]  # instrument and IT-system IRIs the activity concerns
     is_agency: bool
     section: str = ""  # section path of the passage the activity is derived from
-
-
-@dataclass(frozen=True)
-class Theme:
-    iri: str
-    id: str
-    label: str
-    broader: str | None
-    cross_cutting: bool
-
-
-def short_id(iri: str) -> str:
-    """The last path segment of an IRI: an agency id, a theme id, an activity or organisation slug."""
-    return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 
 @dataclass(frozen=True)
@@ -137,13 +116,13 @@ def collaboration_rows(store: Store) -> list[Collaboration]:
     return collaborations_of(participation_rows(store))
 
 
-def collaborations_of(participations: Iterable[Participation]) -> list[Collaboration]:
+def collaborations_of(participations: Iterable[ParticipationRow]) -> list[Collaboration]:
     """The (pair, activity) rows of participation rows: every two participants a < b of one activity.
 
     One row per pair and (activity, status, type, year), as `queries/collaborations.rq` defines
     collaboration; organisations compare by their IRI strings, as `STR(?a) < STR(?b)` does.
     """
-    groups: dict[tuple[str, str, str, int], list[Participation]] = {}
+    groups: dict[tuple[str, str, str, int], list[ParticipationRow]] = {}
     for p in participations:
         groups.setdefault((p.activity, p.status, p.type, p.year), []).append(p)
     rows: list[Collaboration] = []
@@ -160,7 +139,7 @@ def collaborations_of(participations: Iterable[Participation]) -> list[Collabora
     return rows
 
 
-def _by_org(p: Participation) -> str:
+def _by_org(p: ParticipationRow) -> str:
     return p.org
 
 
@@ -168,7 +147,7 @@ def _pair_key(c: Collaboration) -> tuple[str, str, str, str, str, int]:
     return (c.a, c.b, c.activity, c.status, c.type, c.year)
 
 
-def participation_rows(store: Store) -> list[Participation]:
+def participation_rows(store: Store) -> list[ParticipationRow]:
     """Every (organisation, activity) row, as `queries/participations.rq` defines them, read without a join.
 
     One streaming SELECT (`participation_triples.rq`) whose branches are single triple patterns,
@@ -202,7 +181,7 @@ def participation_rows(store: Store) -> list[Participation]:
     status_of, type_of, derived, part, year_of = get("status"), get("type"), get("derived"), get("part"), get("year")
     section_of, label_of, theme_of, instrument_of = get("section"), get("label"), get("theme"), get("instrument")
     association_of, agent_of, role_of = get("association"), get("agent"), get("role")
-    rows: list[Participation] = []
+    rows: list[ParticipationRow] = []
     for activity, orgs in get("participant").items():
         statuses, types = status_of.get(activity, empty), type_of.get(activity, empty) & classes
         passages = derived.get(activity, empty)
@@ -218,36 +197,20 @@ def participation_rows(store: Store) -> list[Participation]:
         roles: dict[str, set[str]] = {}
         for association in association_of.get(activity, empty):
             for agent in agent_of.get(association, empty):
-                roles.setdefault(agent, set()).update(r.removeprefix(JHA).lower() for r in role_of.get(association, empty))
+                roles.setdefault(agent, set()).update(str(role_of_term(r) or short_id(r)) for r in role_of.get(association, empty))
         for org in orgs:
             org_roles = tuple(sorted(roles[org])) if org in roles else none
             for status in statuses:
                 for type_ in types:
                     for year in years:
-                        rows.append(Participation(activity, org, status.removeprefix(JHA).lower(), type_.removeprefix(JHA), year,
+                        rows.append(ParticipationRow(activity, org, status.removeprefix(JHA).lower(), type_.removeprefix(JHA), year,
                                                   label, org_roles, themes, instruments, org in agencies, section))
     rows.sort(key=_participation_key)
     return rows
 
 
-def _participation_key(p: Participation) -> tuple[str, str, str, str, int]:
+def _participation_key(p: ParticipationRow) -> tuple[str, str, str, str, int]:
     return (p.activity, p.org, p.status, p.type, p.year)
-
-
-def parse_statuses(value: str | Iterable[str] | None) -> tuple[str, ...]:
-    """`None`/"happened" → done and ongoing; "all" → every status; else a comma list of statuses."""
-    if value is None:
-        return HAPPENED
-    items = [s.strip().lower() for s in (value.split(",") if isinstance(value, str) else value) if s.strip()]
-    if items in (["happened"], []):
-        return HAPPENED
-    if items == ["all"]:
-        return STATUSES
-    unknown = [s for s in items if s not in STATUSES]
-    if unknown:
-        raise UnknownNameError(f"unknown status {', '.join(unknown)}; use happened, all, or some of {', '.join(STATUSES)}",
-                               "status")
-    return tuple(s for s in STATUSES if s in items)
 
 
 def collaboration_graph(
@@ -268,13 +231,11 @@ def collaboration_graph(
     themes and subtypes first.
     """
     if scope not in SCOPES:
-        raise UnknownNameError(f"scope must be 'agencies' or 'all', not {scope!r}", "scope")
-    wanted_status = set(statuses)
-    wanted_themes = set(themes) if themes is not None else None
-    wanted_types = set(types) if types is not None else None
+        raise UnknownName("scope", scope, SCOPES)
+    wanted = _selection(statuses, themes, types, year)
     graph: nx.Graph[str] = nx.Graph()
     for row in rows:
-        if not _keep(row, wanted_status, wanted_themes, wanted_types, year):
+        if not _keep(row, wanted):
             continue
         if scope == "agencies" and not (row.a_is_agency and row.b_is_agency):
             continue
@@ -292,16 +253,18 @@ def collaboration_graph(
     return graph
 
 
-def _keep(p: Participation | Collaboration, statuses: set[str], themes: set[str] | None, types: set[str] | None,
-          year: int | None) -> bool:
-    """The one filter by status, year, theme and type, for pair rows and participation rows alike."""
-    return (p.status in statuses and (year is None or p.year == year)
-            and (themes is None or bool(themes.intersection(p.themes)))
-            and (types is None or p.type in types))
+def _selection(statuses: Iterable[str], themes: Iterable[str] | None, types: Iterable[str] | None, year: int | None) -> Selection:
+    return Selection(themes=frozenset(themes) if themes is not None else None, types=frozenset(types) if types is not None else None,
+                     statuses=tuple(statuses), year=year)
+
+
+def _keep(p: ParticipationRow | Collaboration, wanted: Selection) -> bool:
+    """The one filter by status, year, theme and type (`Selection.matches`), for pair and participation rows alike."""
+    return wanted.matches(status=p.status, year=p.year, themes=p.themes, type=p.type)
 
 
 def activity_graph(
-    rows: Iterable[Participation],
+    rows: Iterable[ParticipationRow],
     *,
     scope: str = "agencies",
     statuses: Iterable[str] = HAPPENED,
@@ -316,11 +279,11 @@ def activity_graph(
     gives back the collaboration graph's weights.
     """
     if scope not in SCOPES:
-        raise UnknownNameError(f"scope must be 'agencies' or 'all', not {scope!r}", "scope")
-    wanted_themes, wanted_types = (set(themes) if themes is not None else None), (set(types) if types is not None else None)
+        raise UnknownName("scope", scope, SCOPES)
+    wanted = _selection(statuses, themes, types, year)
     graph: nx.Graph[str] = nx.Graph()
     for p in rows:
-        if (scope == "agencies" and not p.is_agency) or not _keep(p, set(statuses), wanted_themes, wanted_types, year):
+        if (scope == "agencies" and not p.is_agency) or not _keep(p, wanted):
             continue
         graph.add_node(p.org, bipartite=0, agency=p.is_agency)
         graph.add_node(p.activity, bipartite=1, label=p.label, status=p.status, type=p.type, themes=p.themes)
@@ -329,7 +292,7 @@ def activity_graph(
 
 
 def theme_graph(
-    rows: Iterable[Participation],
+    rows: Iterable[ParticipationRow],
     *,
     scope: str = "agencies",
     statuses: Iterable[str] = HAPPENED,
@@ -341,10 +304,11 @@ def theme_graph(
     lists the activity IRIs.
     """
     if scope not in SCOPES:
-        raise UnknownNameError(f"scope must be 'agencies' or 'all', not {scope!r}", "scope")
+        raise UnknownName("scope", scope, SCOPES)
+    wanted = _selection(statuses, None, None, year)
     graph: nx.Graph[str] = nx.Graph()
     for p in rows:
-        if (scope == "agencies" and not p.is_agency) or not _keep(p, set(statuses), None, None, year):
+        if (scope == "agencies" and not p.is_agency) or not _keep(p, wanted):
             continue
         graph.add_node(p.org, bipartite=0, agency=p.is_agency)
         for theme in p.themes:
@@ -364,7 +328,7 @@ class Network:
     """Everything the analytics need from the store, read once: rows, vocabularies and names."""
 
     collaborations: list[Collaboration]
-    participations: list[Participation]
+    participations: list[ParticipationRow]
     themes: dict[str, Theme]  # by IRI
     type_parents: dict[str, set[str]]  # activity type → itself and every type above it (local names)
     names: dict[str, OrgName]  # by organisation IRI
@@ -372,25 +336,20 @@ class Network:
 
     # -- vocabularies -----------------------------------------------------------------------------
 
+    @cached_property
+    def vocabulary(self) -> Vocabulary:
+        """The names this network holds, for checking and expanding filters (`graph.filters`)."""
+        years = {r.year for r in self.collaborations} | {p.year for p in self.participations}
+        return Vocabulary(self.themes, {t: frozenset(p) for t, p in self.type_parents.items()},
+                          {iri: info.agency for iri, info in self.names.items()}, tuple(sorted(years)))
+
     def theme(self, key: str) -> Theme:
-        """A theme by id ("migration") or IRI; `UnknownNameError` lists the known ids."""
-        for theme in self.themes.values():
-            if key in (theme.id, theme.iri):
-                return theme
-        raise UnknownNameError(f"unknown theme {key!r}; known themes: {', '.join(sorted(t.id for t in self.themes.values()))}",
-                               "theme")
+        """A theme by id ("migration") or IRI; `UnknownName` lists the known ids."""
+        return self.vocabulary.theme(key)
 
     def narrower(self, key: str) -> set[str]:
         """The theme's IRI and the IRIs of every theme below it (skos:broader, transitively)."""
-        top = self.theme(key).iri
-        found, frontier = {top}, [top]
-        while frontier:
-            current = frontier.pop()
-            for theme in self.themes.values():
-                if theme.broader == current and theme.iri not in found:
-                    found.add(theme.iri)
-                    frontier.append(theme.iri)
-        return found
+        return set(self.vocabulary.narrower(key))
 
     def top_themes(self) -> list[Theme]:
         """Themes with no broader theme (the report's clusters: migration, security, …)."""
@@ -398,10 +357,32 @@ class Network:
 
     def subtypes(self, key: str) -> set[str]:
         """The activity type (local name, e.g. "Training") and every type below it."""
-        found = {t for t, parents in self.type_parents.items() if key in parents}
-        if not found:
-            raise UnknownNameError(f"unknown activity type {key!r}; known types: {', '.join(sorted(self.type_parents))}", "type")
-        return found
+        return set(self.vocabulary.subtypes(key))
+
+    def where(self, *, types: Iterable[str] | None = None, year: int | None = None,
+              statuses: Iterable[str] | None = None) -> Network:
+        """The same network with only the activities of these types, this year and these statuses (None: any)."""
+        if types is None and year is None and statuses is None:
+            return self
+        wanted = _selection(STATUSES if statuses is None else statuses, None, types, year)
+        return Network([r for r in self.collaborations if _keep(r, wanted)], [p for p in self.participations if _keep(p, wanted)],
+                       self.themes, self.type_parents, self.names, self.agencies)
+
+    def select(self, filters: Filters, *, default_statuses: Iterable[str] = HAPPENED) -> tuple[Network, Selection]:
+        """Check the filters against this network (`UnknownName` lists the known names) and keep only the
+        activities of the selected type (and subtypes) and year. The analytic applies the rest of the
+        selection: the theme (with narrower themes), the statuses it counts and the agency it reports on."""
+        selection = self.vocabulary.select(filters, default_statuses=default_statuses)
+        return self.where(types=selection.types, year=selection.year), selection
+
+    def counting(self, statuses: Iterable[str] | str | None, what: str) -> Network:
+        """For analytics that count done and ongoing work as cooperation and show planned work as what would
+        close a gap (gaps, recommendations): count only some of done and ongoing."""
+        counted = parse_statuses(statuses, HAPPENED)
+        if not set(counted) <= set(HAPPENED):
+            raise BadInput(f"{what} count only done and ongoing work as cooperation (planned and proposed work is shown "
+                           f"as what would close a gap); status may be done, ongoing or happened, not {','.join(counted)}")
+        return self if set(counted) == set(HAPPENED) else self.where(statuses=(*counted, *INTENDED))
 
     def label(self, iri: str) -> str:
         """Short display name: the acronym of an organisation, else its label, else the IRI's last segment."""
@@ -430,7 +411,7 @@ class Network:
         filter, so every measure covers them.
         """
         graph = collaboration_graph(
-            self.collaborations, scope=scope, statuses=parse_statuses(statuses),
+            self.collaborations, scope=scope, statuses=parse_statuses(statuses, HAPPENED),
             themes=self.narrower(theme) if theme else None, types=self.subtypes(type) if type else None, year=year,
         )
         if include_agencies:
@@ -439,27 +420,27 @@ class Network:
                     graph.add_node(agency, agency=True)
         return graph
 
-    def activities_of(self, org: str, *, theme: str | None = None, statuses: Iterable[str] = HAPPENED) -> list[Participation]:
+    def activities_of(self, org: str, *, theme: str | None = None, statuses: Iterable[str] = HAPPENED) -> list[ParticipationRow]:
         """The organisation's activities (one row each), optionally on a theme and its narrower themes."""
         wanted = self.narrower(theme) if theme else None
-        seen: dict[str, Participation] = {}
+        seen: dict[str, ParticipationRow] = {}
         for p in self.by_org.get(org, ()):
             if p.status in statuses and (wanted is None or wanted.intersection(p.themes)):
                 seen.setdefault(p.activity, p)
         return sorted(seen.values(), key=lambda p: p.activity)
 
     @cached_property
-    def by_org(self) -> dict[str, list[Participation]]:
-        """Participation rows per organisation IRI."""
-        index: dict[str, list[Participation]] = {}
+    def by_org(self) -> dict[str, list[ParticipationRow]]:
+        """ParticipationRow rows per organisation IRI."""
+        index: dict[str, list[ParticipationRow]] = {}
         for p in self.participations:
             index.setdefault(p.org, []).append(p)
         return index
 
     @cached_property
-    def activity_info(self) -> dict[str, Participation]:
+    def activity_info(self) -> dict[str, ParticipationRow]:
         """One participation row per activity IRI, for labels and statuses."""
-        info: dict[str, Participation] = {}
+        info: dict[str, ParticipationRow] = {}
         for p in self.participations:
             info.setdefault(p.activity, p)
         return info

@@ -20,11 +20,11 @@ Agencies a and b each work with c on one theme but not with each other: one reco
 driven by their shared partner (Adamic–Adar 1/ln 2). As the only candidate, each of its indices
 is its own maximum: four scale to 1, instruments (none) to 0, so the score is 4/5.
 
->>> from graph.analytics.projection import Collaboration, Network, Participation, Theme
+>>> from graph.analytics.projection import Collaboration, Network, ParticipationRow, Theme
 >>> def joint(x: str, y: str, act: str) -> Collaboration:
 ...     return Collaboration(f"ag/{x}", f"ag/{y}", f"act/{act}", "done", "Meeting", 2017, ("th/t",), True, True)
->>> def took_part(org: str, act: str) -> Participation:
-...     return Participation(f"act/{act}", f"ag/{org}", "done", "Meeting", 2017, f"Meeting {act}", ("partner",), ("th/t",), (), True)
+>>> def took_part(org: str, act: str) -> ParticipationRow:
+...     return ParticipationRow(f"act/{act}", f"ag/{org}", "done", "Meeting", 2017, f"Meeting {act}", ("partner",), ("th/t",), (), True)
 >>> net = Network([joint("a", "c", "1"), joint("b", "c", "2")],
 ...               [took_part("a", "1"), took_part("c", "1"), took_part("b", "2"), took_part("c", "2")],
 ...               {"th/t": Theme("th/t", "t", "Training", None, False)}, {}, {}, ["ag/a", "ag/b", "ag/c"])
@@ -37,6 +37,7 @@ is its own maximum: four scale to 1, instruments (none) to 0, so the score is 4/
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -172,12 +173,20 @@ def _score(c: Candidate, peak: dict[str, float]) -> float:
     return round(sum(c.indices[n] / peak[n] if peak[n] else 0.0 for n in INDICES) / len(INDICES), 9)
 
 
-def recommend(network: Network, *, theme: str | None = None, top: int | None = 20) -> list[Recommendation]:
-    """Ranked recommendations (best first), each with `score`, `indices`, its evidence and `explanation`."""
+def recommend(network: Network, *, theme: str | None = None, top: int | None = 20, agency: str | None = None,
+              statuses: Iterable[str] | str | None = None) -> list[Recommendation]:
+    """Ranked recommendations (best first), each with `score`, `indices`, its evidence and `explanation`.
+
+    With `agency` (an IRI), only the pairs with it (scored among all candidates, ranked among its
+    own); `statuses` (some of done and ongoing) are the work counted as cooperation.
+    """
+    network = network.counting(statuses, "recommendations")
     themes = [network.theme(theme).id] if theme else sorted(t.id for t in network.themes.values())
     pool = [c for t in themes for c in candidates(network, t)]
     peak = {name: max((c.indices[name] for c in pool), default=0.0) for name in INDICES}
     scored = sorted(((_score(c, peak), c) for c in pool), key=lambda sc: (-sc[0], sc[1].a, sc[1].b, sc[1].theme))
+    if agency is not None:
+        scored = [(score, c) for score, c in scored if short_id(agency) in (c.a, c.b)]
     ranked = scored[:top] if top is not None else scored
     return [
         Recommendation(

@@ -13,6 +13,7 @@ from rdflib import Graph
 from graph.analytics.projection import collaboration_graph, collaboration_rows
 from graph.store.base import Store
 from graph.store.formats import as_solutions
+from jhakg.errors import UnknownName
 from ontology.namespaces import bind_prefixes
 from queries import get_query
 
@@ -71,4 +72,4 @@ def export(store: Store, fmt: str) -> bytes:
         buffer = io.BytesIO()
         (nx.write_graphml if fmt == "graphml" else nx.write_gexf)(network, buffer)
         return buffer.getvalue()
-    raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+    raise UnknownName("export format", fmt, EXPORT_FORMATS)

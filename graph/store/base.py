@@ -20,19 +20,13 @@ from typing import Protocol, runtime_checkable
 
 import pyoxigraph as ox
 
+from jhakg.errors import StoreError, StoreUnavailable
+
 __all__ = ["Progress", "QueryResult", "Store", "StoreError", "StoreUnavailable", "Term"]
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 Progress = Callable[[int], None]
 Term = ox.NamedNode | ox.Literal | ox.BlankNode
-
-
-class StoreError(RuntimeError):
-    """The store cannot do what was asked; the message says why and what to do."""
-
-
-class StoreUnavailable(StoreError):
-    """The store (a remote endpoint, usually) cannot be reached right now; try again later."""
 
 
 @runtime_checkable

@@ -7,6 +7,7 @@ rename, so a failed or killed build leaves the previous store exactly as it was.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import time
@@ -62,25 +63,22 @@ class EmbeddedStore:
         self._generation = os.path.basename(real)
         try:
             return ox.Store(real) if self.writable else ox.Store.read_only(real)
-        except OSError as exc:
+        except (OSError, RuntimeError) as exc:  # RocksDB reports damaged files as RuntimeError ("Corruption: …")
+            reason = str(exc).strip().splitlines()[0].rstrip(". ") if str(exc).strip() else type(exc).__name__
             raise StoreError(
-                f"cannot open the store at {self.root}: {exc}. Is another jhakg process writing to it? "
-                "Stop it, or rebuild with `jhakg build`."
+                f"cannot open the store at {self.root}: {reason}. Is another jhakg process writing to it? "
+                "Stop it; if the store is damaged, remove the folder and run `jhakg build`."
             ) from exc
 
     def replace(self, sources: Iterable[tuple[str, bytes]], progress: Progress | None = None) -> None:
         self.root.mkdir(parents=True, exist_ok=True)
+        if not self.writable and _writer_holds(self._current):
+            raise StoreError(f"another jhakg process (a server with updates enabled?) is writing to the store at {self.root}; "
+                             "stop it before rebuilding, or its later updates would be lost")
         name = f"gen-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
         partial = self.root / f"{name}.partial"
-        store = ox.Store(str(partial))
         try:
-            for graph, data in sources:
-                store.bulk_load(data, ox.RdfFormat.N_TRIPLES, to_graph=_graph_node(graph))
-                if progress:
-                    progress(len(data))
-            store.flush()
-            store.optimize()
-            del store
+            _write_generation(partial, sources, progress)
             final = self.root / name
             partial.rename(final)
             link = self.root / f"current.{os.getpid()}.tmp"
@@ -195,6 +193,21 @@ class EmbeddedStore:
         self._store = ox.Store()
 
 
+def _write_generation(folder: Path, sources: Iterable[tuple[str, bytes]], progress: Progress | None) -> None:
+    """Load the sources into a new RocksDB folder, closed on return whatever happens (RocksDB writes into
+    its folder when it closes, so a folder still open when a failed build removes it would be left behind)."""
+    store = ox.Store(str(folder))
+    try:
+        for graph, data in sources:
+            store.bulk_load(data, ox.RdfFormat.N_TRIPLES, to_graph=_graph_node(graph))
+            if progress:
+                progress(len(data))
+        store.flush()
+        store.optimize()
+    finally:
+        del store
+
+
 _IMPLEMENTS_STORE: type[Store] = EmbeddedStore  # the type checker proves the protocol is implemented in full
 
 
@@ -208,6 +221,26 @@ def _builder_alive(name: str) -> bool:
     except PermissionError:
         return True
     return pid != os.getpid()
+
+
+def _writer_holds(generation: Path) -> bool:
+    """Whether another process holds the RocksDB write lock (an fcntl lock on LOCK) of a generation.
+
+    Only for stores this process opened read-only: testing a lock this process holds would release it.
+    """
+    lock = generation / "LOCK"
+    if not lock.is_file():
+        return False
+    fd = os.open(lock, os.O_RDWR)
+    try:
+        fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return True
+    else:
+        fcntl.lockf(fd, fcntl.LOCK_UN)
+        return False
+    finally:
+        os.close(fd)
 
 
 def _fsync_dir(path: Path) -> None:

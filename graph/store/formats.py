@@ -14,6 +14,7 @@ from typing import Generic, TypeVar
 import pyoxigraph as ox
 
 from graph.store.base import QueryResult
+from jhakg.errors import NotAcceptable
 
 __all__ = [
     "BOOLEAN_FORMATS",
@@ -32,10 +33,6 @@ __all__ = [
 ]
 
 F = TypeVar("F", ox.QueryResultsFormat, ox.RdfFormat)
-
-
-class NotAcceptable(Exception):
-    """None of the media types the client accepts fits the result (HTTP 406)."""
 
 
 @dataclass(frozen=True)

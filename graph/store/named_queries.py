@@ -15,6 +15,7 @@ from collections.abc import Mapping
 import pyoxigraph as ox
 
 from graph.store.runner import QueryJob, Term
+from jhakg.errors import BadInput, UnknownName
 from ontology.namespaces import JHA
 from ontology.registry import AGENCY_IDS
 from queries import NamedQuery, get_query, load_queries
@@ -39,12 +40,15 @@ def describe(query: NamedQuery) -> dict[str, object]:
 
 
 def term_for(param: str, value: str, base_iri: str) -> Term:
-    """The RDF term a parameter value stands for (see the module docstring); ValueError for a bad IRI."""
+    """The RDF term a parameter value stands for (see the module docstring); `BadInput` for a bad IRI."""
     name = param.lstrip("_")
     if value.lower().startswith("jha:"):
         return ("iri", ONTOLOGY + value[4:])
     if _ABSOLUTE.match(value):
-        ox.NamedNode(value)
+        try:
+            ox.NamedNode(value)
+        except ValueError as exc:
+            raise BadInput(f"{name} is not a valid IRI: {value!r} ({exc})") from exc
         return ("iri", value)
     if name in ("type", "status", "class") and _SLUG.match(value):
         return ("iri", ONTOLOGY + value[:1].upper() + value[1:])
@@ -56,7 +60,7 @@ def term_for(param: str, value: str, base_iri: str) -> Term:
     if name in ENTITY_KINDS and _SLUG.match(value):
         return ("iri", f"{base_iri}{name}/{value}")
     if name in (*ENTITY_KINDS, "partner", "entity", "type", "status", "class"):
-        raise ValueError(f"{name} must be an absolute IRI or a short id (letters, digits, '-', '_', '.'), got {value!r}")
+        raise BadInput(f"{name} must be an absolute IRI or a short id (letters, digits, '-', '_', '.'), got {value!r}")
     return ("literal", value, None)
 
 
@@ -67,14 +71,13 @@ def bind(query: NamedQuery, given: Mapping[str, str], base_iri: str) -> dict[str
     for key, value in given.items():
         param = known.get(key.lstrip("_"))
         if param is None:
-            expected = ", ".join(known) or "none"
-            raise ValueError(f"query {query.name!r} has no parameter {key!r}; its parameters: {expected}")
+            raise UnknownName("parameter", key, known, hint=f" (of query {query.name!r}{'' if known else ', which takes none'})")
         out[param] = term_for(param, value, base_iri)
     return out
 
 
 def job_for_named(name: str, given: Mapping[str, str], base_iri: str, *, accept: str = "", fmt: str | None = None) -> QueryJob:
-    """A QueryJob running a named query with bound parameters (KeyError for an unknown name)."""
+    """A QueryJob running a named query with bound parameters (`NotFound` for an unknown name, `BadInput` for a bad value)."""
     query = get_query(name)
     return QueryJob(query.text, accept=accept, format=fmt, substitutions=bind(query, given, base_iri))
 

@@ -100,6 +100,7 @@ class RemoteStore:
             user, password = self.options.user, self.options.password or ""
             auth = httpx.DigestAuth(user, password) if self.options.auth == "digest" else httpx.BasicAuth(user, password)
         self._client = httpx.Client(auth=auth, timeout=httpx.Timeout(self.options.timeout, connect=5.0), follow_redirects=True)
+        self._wait = self.options.timeout  # also the most a query's whole answer may take
         self._graphs: list[str] | None = None
         self._graphs_read = 0.0
         self._changes = 0  # writes through this object
@@ -109,11 +110,18 @@ class RemoteStore:
     # -- HTTP ---------------------------------------------------------------------------------
 
     def _send(self, method: str, url: str, *, params: Sequence[tuple[str, str]] = (), content: bytes | None = None,
-              headers: Mapping[str, str] | None = None) -> httpx.Response:
-        """One request; a stale pooled connection gets one retry, then the endpoint is 'unavailable'."""
+              headers: Mapping[str, str] | None = None, total: float | None = None) -> httpx.Response:
+        """One request; a stale pooled connection gets one retry, then the endpoint is 'unavailable'.
+
+        `total` bounds the whole exchange (httpx's timeout bounds each read, so an endpoint that trickles
+        its answer a byte at a time would otherwise hold the request for as long as it likes).
+        """
         for attempt in (1, 2):
             try:
-                response = self._client.request(method, url, params=list(params), content=content, headers=headers)
+                if total:
+                    response = self._request(method, url, total, params=list(params), content=content, headers=headers)
+                else:
+                    response = self._client.request(method, url, params=list(params), content=content, headers=headers)
             except httpx.TimeoutException as exc:
                 raise StoreUnavailable(
                     f"the SPARQL endpoint {url} did not answer in time ({exc.__class__.__name__}); try again or raise JHAKG_QUERY_TIMEOUT"
@@ -149,6 +157,19 @@ class RemoteStore:
         params = [("default-graph-uri", g) for g in default_graph or [EMPTY]]
         return params + [("named-graph-uri", g) for g in named_graphs or ()]
 
+    def _request(self, method: str, url: str, total: float, *, params: list[tuple[str, str]], content: bytes | None,
+                 headers: Mapping[str, str] | None) -> httpx.Response:
+        """A request whose answer must be complete within `total` seconds (raises httpx.ReadTimeout otherwise)."""
+        deadline = time.monotonic() + total
+        with self._client.stream(method, url, params=tuple(params), content=content, headers=headers) as streamed:
+            chunks = []
+            for chunk in streamed.iter_raw():
+                chunks.append(chunk)
+                if time.monotonic() > deadline:
+                    raise httpx.ReadTimeout(f"the answer took longer than {total:g} s", request=streamed.request)
+            return httpx.Response(streamed.status_code, headers=streamed.headers, content=b"".join(chunks),
+                                  request=streamed.request)
+
     # -- the Store protocol ---------------------------------------------------------------------
 
     def query(
@@ -163,7 +184,7 @@ class RemoteStore:
         params = self._dataset(sparql, default_graph, named_graphs)
         if substitutions:
             sparql = bind_values(sparql, substitutions)
-        response = self._send("POST", self.query_url, params=params, content=_with_base(sparql, base_iri),
+        response = self._send("POST", self.query_url, params=params, content=_with_base(sparql, base_iri), total=self._wait,
                               headers={"content-type": _QUERY, "accept": _ACCEPT})
         return _parse_response(response)
 
@@ -284,7 +305,7 @@ class RemoteStore:
 
     def _raw_json(self, sparql: str) -> dict[str, Any]:
         """A query on the endpoint's own dataset (no union, no parameters), answered as SPARQL JSON."""
-        response = self._send("POST", self.query_url, content=sparql.encode("utf-8"),
+        response = self._send("POST", self.query_url, content=sparql.encode("utf-8"), total=self._wait,
                               headers={"content-type": _QUERY, "accept": "application/sparql-results+json"})
         document: dict[str, Any] = response.json()
         return document

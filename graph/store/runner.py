@@ -38,6 +38,7 @@ from graph.store.formats import (
     serialise_limited,
 )
 from graph.store.sparql_text import ForbiddenOperation, check_allowed
+from jhakg.errors import BadInput, QueryTimeout
 
 __all__ = [
     "QueryJob", "QueryOutcome", "QueryRunner", "QueryTimeout", "Term", "evaluate",
@@ -48,10 +49,6 @@ T = TypeVar("T")
 Term = tuple[str, str] | tuple[str, str, str | None]
 # A worker's answer: ("ok", outcome) or ("error", exception class name, message).
 Answer = tuple[Literal["ok"], "QueryOutcome"] | tuple[Literal["error"], str, str]
-
-
-class QueryTimeout(StoreError):
-    """The query ran longer than the time limit and was stopped."""
 
 
 @dataclass(frozen=True)
@@ -173,8 +170,10 @@ class _Worker:
 
 
 # Errors a worker reports that are the client's doing, rebuilt on the server side; anything else is a StoreError.
+# A ValueError there comes from pyoxigraph reading the client's own query text or values: bad input.
 _ERRORS: dict[str, type[Exception]] = {
-    "SyntaxError": SyntaxError, "NotAcceptable": NotAcceptable, "ForbiddenOperation": ForbiddenOperation, "ValueError": ValueError,
+    "SyntaxError": SyntaxError, "NotAcceptable": NotAcceptable, "ForbiddenOperation": ForbiddenOperation,
+    "BadInput": BadInput, "ValueError": BadInput,
 }
 
 

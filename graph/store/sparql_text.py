@@ -16,6 +16,8 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from jhakg.errors import BadInput
+
 __all__ = ["ForbiddenOperation", "UsingConflict", "check_allowed", "has_from", "keywords", "where_brace", "with_using"]
 
 _TOKEN = re.compile(
@@ -34,11 +36,11 @@ _TOKEN = re.compile(
 )
 
 
-class ForbiddenOperation(ValueError):
+class ForbiddenOperation(BadInput):
     """The request names an operation this server never performs (SERVICE, LOAD)."""
 
 
-class UsingConflict(ValueError):
+class UsingConflict(BadInput):
     """using-graph-uri / using-named-graph-uri given together with USING or WITH in the text."""
 
 
@@ -129,5 +131,5 @@ def with_using(update: str, using: Sequence[str], using_named: Sequence[str]) ->
 
 def _iri(value: str) -> str:
     if not re.fullmatch(r"[^<>\"{}|^`\\\x00-\x20]+", value):
-        raise ValueError(f"not a valid IRI: {value!r}")
+        raise BadInput(f"not a valid IRI: {value!r}")
     return value

@@ -14,8 +14,9 @@ import matplotlib
 from matplotlib.figure import Figure  # a bare Figure renders to bytes without pyplot or a display
 
 from graph.analytics.centrality import MEASURES, CentralityRow
+from jhakg.errors import UnknownName
 
-__all__ = ["FORMATS", "bar_chart"]
+__all__ = ["FORMATS", "bar_chart", "heatmap"]
 
 FORMATS = {"svg": "image/svg+xml", "png": "image/png"}
 
@@ -27,9 +28,9 @@ def bar_chart(rows: Sequence[CentralityRow], measure: str, *, fmt: str = "svg", 
     SVG output carries no timestamp, so the same rows give the same bytes on every run.
     """
     if fmt not in FORMATS:
-        raise ValueError(f"unknown chart format {fmt!r}; choose svg or png")
+        raise UnknownName("chart format", fmt, FORMATS)
     if measure not in MEASURES:
-        raise ValueError(f"unknown measure {measure!r}; choose from {', '.join(MEASURES)}")
+        raise UnknownName("measure", measure, MEASURES)
     shown = list(rows)[:limit]
     labels = [r.label for r in shown]
     values = [float(getattr(r, measure) or 0.0) for r in shown]
@@ -46,5 +47,30 @@ def bar_chart(rows: Sequence[CentralityRow], measure: str, *, fmt: str = "svg", 
     buffer = io.BytesIO()
     metadata = {"Date": None} if fmt == "svg" else {}
     with matplotlib.rc_context({"svg.hashsalt": "jha-kg"}):  # stable element ids in SVG
+        fig.savefig(buffer, format=fmt, metadata=metadata, dpi=120)
+    return buffer.getvalue()
+
+
+def heatmap(labels: Sequence[str], counts: Sequence[Sequence[int | None]], *, fmt: str = "svg", title: str = "") -> bytes:
+    """The agency × agency matrix as a heat map with the count in each cell (the diagonal left blank)."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown chart format {fmt!r}; choose svg or png")
+    n = len(labels)
+    values = [[float(c) if c is not None else float("nan") for c in row] for row in counts]
+    fig = Figure(figsize=(1.2 + 0.62 * n, 1.0 + 0.58 * n), layout="constrained")
+    ax = fig.subplots()
+    image = ax.imshow(values, cmap="Blues", vmin=0)
+    ax.set_xticks(range(n), labels, rotation=45, ha="right")
+    ax.set_yticks(range(n), labels)
+    top = max((c for row in counts for c in row if c is not None), default=0) or 1
+    for i, row in enumerate(counts):
+        for j, c in enumerate(row):
+            if c is not None:
+                ax.text(j, i, str(c), ha="center", va="center", fontsize=8, color="white" if c > top / 2 else "#1d2430")
+    ax.set_title(title or "Joint activities per pair of agencies", fontsize=11)
+    fig.colorbar(image, ax=ax, shrink=0.7)
+    buffer = io.BytesIO()
+    metadata = {"Date": None} if fmt == "svg" else {}
+    with matplotlib.rc_context({"svg.hashsalt": "jha-kg"}):
         fig.savefig(buffer, format=fmt, metadata=metadata, dpi=120)
     return buffer.getvalue()

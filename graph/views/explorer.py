@@ -14,15 +14,18 @@ import networkx as nx
 from graph.analytics import cached
 from graph.analytics.projection import collaboration_graph, select
 from graph.cache import DerivedCache
+from graph.filters import Filters
 from graph.store.base import Store
 from graph.store.formats import rows_as_python
 from graph.views.network_view import KIND_COLOURS, MAX_NODES, explorer_payload, node_measures
 from graph.views.view_data import ViewData, check_iri, entity_evidence, id_path, load_view_data, local_name, pair_evidence, sparql_urls
+from jhakg.errors import NotFound
+from ontology.statuses import HAPPENED
 
-__all__ = ["UnknownEntity", "agency_iri", "edge_panel", "explorer_view", "node_panel", "overview"]
+__all__ = ["UnknownEntity", "agency_iri", "edge_panel", "explorer_filters", "explorer_view", "node_panel", "overview"]
 
 
-class UnknownEntity(LookupError):
+class UnknownEntity(NotFound):
     """No organisation, instrument or system with that identifier in the graph."""
 
 
@@ -33,6 +36,20 @@ def _data(cache: DerivedCache) -> ViewData:
 def _everyone(cache: DerivedCache) -> nx.Graph:
     """Every organisation joined by done or ongoing joint work (read only: shared by all requests)."""
     return cache.get("organisation-graph", {}, lambda: collaboration_graph(cached.network(cache).collaborations, scope="all"))
+
+
+def explorer_filters(cache: DerivedCache, filters: Filters) -> tuple[str | None, dict[str, Any]]:
+    """The filters checked like everywhere else (`UnknownName` for an unknown name): the organisation
+    to centre on (`agency`), and the page's initial filter state (theme index, type, statuses, year)."""
+    vocabulary = cached.network(cache).vocabulary
+    selection = vocabulary.select(filters, default_statuses=HAPPENED)
+    themes = sorted(_data(cache).themes)  # the payload's theme order
+    return selection.agency, {
+        "theme": str(themes.index(selection.theme.iri)) if selection.theme and selection.theme.iri in themes else "",
+        "type": vocabulary.type(filters.type) if filters.type else "",
+        "statuses": list(selection.statuses),
+        "year": str(selection.year) if selection.year is not None else "",
+    }
 
 
 def agency_iri(cache: DerivedCache, base_iri: str, agency_id: str) -> str:
@@ -50,8 +67,9 @@ def explorer_view(cache: DerivedCache, base_iri: str, *, focus: str | None = Non
                   max_nodes: int = MAX_NODES) -> dict[str, Any]:
     """The explorer's data (nodes, edges, activities, filters, legend, the gaps of /api/gaps), whole or around one agency."""
     def make() -> dict[str, Any]:
-        return explorer_payload(_data(cache), cached.network(cache).collaborations, base_iri, gaps=cached.pair_gaps(cache),
-                                focus=focus, depth=depth, max_nodes=max_nodes)
+        network = cached.network(cache)
+        return explorer_payload(_data(cache), network.collaborations, base_iri, gaps=cached.pair_gaps(cache),
+                                focus=focus, depth=depth, max_nodes=max_nodes, vocabulary=network.vocabulary)
     return cache.get("explorer", {"base_iri": base_iri, "focus": focus, "depth": depth, "max_nodes": max_nodes}, make)
 
 
@@ -81,10 +99,18 @@ def node_panel(cache: DerivedCache, iri: str, base_iri: str) -> dict[str, Any]:
         facts.append(["Acronym", entity.acronym])
     if entity.aliases:
         facts.append(["Also called", "; ".join(entity.aliases)])
+    def partner_list(ranked: list[tuple[int, str]]) -> str:
+        return ", ".join(f"{data.entities[p].acronym or data.entities[p].label if p in data.entities else local_name(p)} ({w})"
+                         for w, p in ranked[:15]) + (" …" if len(ranked) > 15 else "")
+
     if partners:
-        facts.append(["Partners (activities that happened)",
-                      ", ".join(f"{data.entities[p].acronym or data.entities[p].label if p in data.entities else local_name(p)} ({w})"
-                                for w, p in partners[:15]) + (" …" if len(partners) > 15 else "")])
+        facts.append(["Partners (activities that happened)", partner_list(partners)])
+    rows = cached.network(cache).collaborations
+    years = sorted({r.year for r in rows})
+    for year in years if len(years) > 1 else ():  # several reports: the partners year by year
+        in_year = collaboration_graph(rows, scope="all", year=year)
+        ranked = sorted(((in_year.edges[iri, p]["weight"], p) for p in in_year[iri]), reverse=True) if iri in in_year else []
+        facts.append([f"Partners in {year}", partner_list(ranked) or "none"])
     return {
         "iri": iri, "label": entity.label, "kind": entity.kind, "href": id_path(iri, base_iri), "facts": facts,
         "evidence": entity_evidence(store, iri, base_iri),

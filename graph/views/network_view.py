@@ -25,8 +25,10 @@ from pyvis.network import Network
 
 from graph.analytics import centrality
 from graph.analytics.gaps import PairGap
-from graph.analytics.projection import HAPPENED, Collaboration, collaboration_graph, short_id
+from graph.analytics.projection import Collaboration, collaboration_graph, short_id
+from graph.filters import Vocabulary
 from graph.views.view_data import Entity, ViewData, id_path, local_name
+from ontology.statuses import HAPPENED, STATUSES
 
 __all__ = [
     "ALL_STATUSES",
@@ -39,7 +41,7 @@ __all__ = [
     "node_measures",
 ]
 
-ALL_STATUSES = ("done", "ongoing", "planned", "proposed")
+ALL_STATUSES = STATUSES
 MAX_NODES = 2500  # above this many organisations the view keeps the best connected and says so
 MAX_ACTIVITY_NODES = 1500  # above this many activities the activity layer is left out (filters still use them)
 MEASURES = {"strength": "Joint activities (weighted degree)", "degree": "Partners (degree)", "betweenness": "Brokerage (betweenness)"}
@@ -179,6 +181,8 @@ def _organisation_graph(
             graph.add_node(entity.iri, agency=True)
     note = None
     if focus is not None:
+        if focus not in graph:  # an organisation with no joint activity: itself alone
+            graph.add_node(focus, agency=False)
         graph = nx.ego_graph(graph, focus, radius=depth)
     if graph.number_of_nodes() > max_nodes:
         strength = dict(graph.degree(weight="weight"))
@@ -202,8 +206,13 @@ def build_network(
     focus: str | None = None,
     depth: int = 1,
     max_nodes: int = MAX_NODES,
+    vocabulary: Vocabulary | None = None,
 ) -> tuple[Network, dict[str, Any]]:
-    """The pyvis network (nodes and edges with positions) and the extra data the page needs."""
+    """The pyvis network (nodes and edges with positions) and the extra data the page needs.
+
+    With the graph's `vocabulary`, the theme and type filters include narrower themes and subtypes,
+    as every filter does (`graph.filters`): each theme lists the themes it `covers`, each type the
+    types it covers (`typeCovers`)."""
     graph, note = _organisation_graph(data, rows, focus, depth, max_nodes)
     positions = layout(graph)
     measures = node_measures(collaboration_graph(rows, scope="all").subgraph(graph.nodes).copy())
@@ -287,10 +296,13 @@ def build_network(
          "themes": [theme_index[t] for t in a.themes if t in theme_index]}
         for iri in activity_ids if (a := data.activities.get(iri)) is not None
     ]
+    covers = _type_covers({str(a["type"]) for a in activities}, vocabulary)
     extra = {
         "activities": activities,
-        "themes": [{"iri": t, "id": local_name(t), "label": data.themes[t]} for t in theme_ids],
-        "types": sorted({a["type"] for a in activities}),
+        "themes": [{"iri": t, "id": local_name(t), "label": data.themes[t], "covers": _theme_covers(t, theme_index, vocabulary)}
+                   for t in theme_ids],
+        "types": sorted(covers),
+        "typeCovers": covers,
         "statuses": list(ALL_STATUSES),
         "defaultStatuses": list(HAPPENED),
         "years": sorted({a["year"] for a in activities}),
@@ -303,6 +315,22 @@ def build_network(
     return net, extra
 
 
+def _theme_covers(theme: str, index: dict[str, int], vocabulary: Vocabulary | None) -> list[int]:
+    """Indexes of the theme and its narrower themes: what choosing it in the theme filter selects."""
+    below = vocabulary.narrower(theme) if vocabulary is not None and theme in vocabulary.themes else {theme}
+    return sorted(index[t] for t in below if t in index)
+
+
+def _type_covers(present: set[str], vocabulary: Vocabulary | None) -> dict[str, list[str]]:
+    """Each type worth offering (those present and the types above them) → the present types it selects."""
+    covers: dict[str, set[str]] = {}
+    for kind in present:
+        above = vocabulary.type_parents.get(kind, {kind}) if vocabulary is not None else {kind}
+        for parent in {kind, *above} - {"Activity"}:
+            covers.setdefault(parent, set()).add(kind)
+    return {kind: sorted(found) for kind, found in sorted(covers.items())}
+
+
 def explorer_payload(
     data: ViewData,
     rows: Sequence[Collaboration],
@@ -312,9 +340,10 @@ def explorer_payload(
     focus: str | None = None,
     depth: int = 1,
     max_nodes: int = MAX_NODES,
+    vocabulary: Vocabulary | None = None,
 ) -> dict[str, Any]:
     """Everything the explorer page draws, as one JSON-ready dict (pyvis nodes, edges and options)."""
-    net, extra = build_network(data, rows, base_iri, gaps=gaps, focus=focus, depth=depth, max_nodes=max_nodes)
+    net, extra = build_network(data, rows, base_iri, gaps=gaps, focus=focus, depth=depth, max_nodes=max_nodes, vocabulary=vocabulary)
     nodes, edges, _heading, _height, _width, options = net.get_network_data()
     kinds = sorted({n["kind"] for n in nodes}, key=list(KIND_COLOURS).index)
     legend = [{"kind": k, "colour": KIND_COLOURS[k][0], "label": KIND_COLOURS[k][1]} for k in kinds]

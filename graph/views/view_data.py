@@ -17,6 +17,8 @@ from graph.analytics.projection import select
 from graph.store.base import Store
 from graph.store.formats import rows_as_python
 from graph.store.sparql_text import where_brace
+from jhakg.errors import BadInput
+from ontology.roles import role_of_term
 from queries import get_query
 
 __all__ = [
@@ -122,7 +124,11 @@ def _evidence(rows: list[dict[str, str | None]], base_iri: str) -> list[dict[str
         {
             "activity": r["activity"], "href": id_path(r["activity"] or "", base_iri), "label": r["label"] or "",
             "type": local_name(r["type"] or ""), "status": local_name(r["status"] or "").lower(), "year": r["year"],
-            "roles": [local_name(x) for x in _split(r.get("roles"))], "quote": r["quote"] or "", "section": r["section"] or "",
+            "roles": [role_of_term(x) or local_name(x) for x in _split(r.get("roles"))],
+            "quote": r["quote"] or "", "section": r["section"] or "",
+            # the whole sentence around a clause, and the general statements a participation was inferred from
+            "sentence": r.get("sentence") or r["quote"] or "",
+            "inferred_from": [q for q in (r.get("inferredFrom") or "").split(" | ") if q],
         }
         for r in rows
     ]
@@ -145,7 +151,7 @@ def pair_evidence(store: Store, a: str, b: str, base_iri: str) -> list[dict[str,
 
 def check_iri(iri: str) -> None:
     if not _SAFE_IRI.match(iri):
-        raise ValueError(f"not an absolute http(s) IRI: {iri!r}")
+        raise BadInput(f"not an absolute http(s) IRI: {iri!r}; give the full IRI of a node, e.g. https://w3id.org/jha-kg/agency/frontex")
 
 
 def id_path(iri: str, base_iri: str) -> str | None:
@@ -166,7 +172,7 @@ def sparql_text(name: str, bindings: dict[str, str]) -> str:
     for iri in bindings.values():
         check_iri(iri)
     values = " ".join(f"VALUES ?{var} {{ <{iri}> }}" for var, iri in bindings.items())
-    brace = where_brace(text)  # ValueError when the query has no WHERE group
+    brace = where_brace(text)  # ValueError when the query has no WHERE group: a broken query file, a bug
     return text[: brace + 1] + "\n  " + values + text[brace + 1:]
 
 

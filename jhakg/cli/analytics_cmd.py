@@ -1,7 +1,8 @@
 """`jhakg centrality`, `jhakg communities`, `jhakg gaps`, `jhakg recommend`: the analyst's questions.
 
-Each prints a table (default), CSV or JSON; the JSON is the same as the API's. Errors (an unknown
-measure, theme or scope) get one line on stderr and exit code 2.
+Each prints a table (default), CSV or JSON; the JSON is the same as the API's. Each takes the five
+filters of every route (`jhakg.cli.filters`). Errors (an unknown measure, theme, agency, type,
+status, year or scope) get one line on stderr naming the known ones, and exit code 2.
 """
 
 from __future__ import annotations
@@ -23,14 +24,14 @@ from graph.analytics.centrality import MEASURES, centrality_report
 from graph.analytics.communities import communities
 from graph.analytics.evidence import ActivityRef
 from graph.analytics.gaps import AbsentGap, PairGap, StatedGap, gaps, load_opportunities
-from graph.analytics.projection import Network, UnknownNameError, load_network
+from graph.analytics.projection import Network, load_network
 from graph.analytics.recommend import INDICES, recommend
 from jhakg.cli.app import StoreOption, app, fail, handles_errors
+from jhakg.cli.filters import AgencyOption, StatusOption, ThemeOption, TypeOption, YearOption, filters
 from jhakg.settings import get_settings
 
 FORMATS = ("table", "csv", "json")
 FormatOption = Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")]
-ThemeOption = Annotated[str | None, typer.Option("--theme", help="Theme id (e.g. migration); includes its narrower themes.")]
 
 
 def _network(store: str | None, fmt: str) -> Network:
@@ -77,6 +78,10 @@ def _ids(refs: Sequence[ActivityRef]) -> str:
 def centrality_command(
     measure: Annotated[str | None, typer.Option("--measure", "-m", help=f"One of {', '.join(MEASURES)} [default: all].")] = None,
     theme: ThemeOption = None,
+    agency: AgencyOption = None,
+    type: TypeOption = None,
+    status: StatusOption = None,
+    year: YearOption = None,
     scope: Annotated[str, typer.Option("--scope", help="agencies (the nine) or all (every organisation).")] = "agencies",
     sample: Annotated[int | None, typer.Option("--sample", min=1, help="Estimate betweenness from this many seeded "
                                                "source nodes (for large graphs).")] = None,
@@ -89,12 +94,9 @@ def centrality_command(
     PageRank, Burt's constraint and effective size, each explained."""
     if chart is not None and chart.suffix.lower() not in (".svg", ".png"):
         fail(f"chart file must end in .svg or .png, not {chart.name!r}", 2)
-    network = _network(store, fmt)
-    try:
-        report = centrality_report(network, measure=measure, theme=theme, scope=scope, sample=sample)
-    except UnknownNameError as exc:
-        fail(str(exc), 2)
-        return
+    network, where = _network(store, fmt).select(filters(agency, theme, type, status, year))
+    report = centrality_report(network, measure=measure, theme=where.theme_id, scope=scope, statuses=where.statuses,
+                               sample=sample, agency=where.agency)
     for note in report.notes:
         typer.echo(f"note: {note}", err=True)
     names = [m.name for m in report.measures]
@@ -104,7 +106,8 @@ def centrality_command(
 
         kind = chart.suffix.lstrip(".").lower()
         shown = measure or "strength"
-        chart_rows = rows if measure else centrality_report(network, measure=shown, theme=theme, scope=scope, sample=sample).rows
+        chart_rows = rows if measure else centrality_report(network, measure=shown, theme=where.theme_id, scope=scope,
+                                                            statuses=where.statuses, sample=sample, agency=where.agency).rows
         chart.write_bytes(bar_chart(chart_rows, shown, fmt=kind,
                                     title=f"{MEASURES[shown].label}" + (f" — {report.theme}" if report.theme else "")))
         typer.echo(f"chart written to {chart}", err=True)
@@ -125,18 +128,18 @@ def centrality_command(
 @handles_errors
 def communities_command(
     theme: ThemeOption = None,
+    agency: AgencyOption = None,
+    type: TypeOption = None,
+    status: StatusOption = None,
+    year: YearOption = None,
     scope: Annotated[str, typer.Option("--scope", help="agencies or all.")] = "agencies",
     seed: Annotated[int, typer.Option("--seed", help="Seed of the Louvain method (same seed, same communities).")] = 42,
     fmt: FormatOption = "table",
     store: StoreOption = None,
 ) -> None:
     """Seeded modularity communities, beside the report's own migration and security clusters."""
-    network = _network(store, fmt)
-    try:
-        result = communities(network, theme=theme, scope=scope, seed=seed)
-    except UnknownNameError as exc:
-        fail(str(exc), 2)
-        return
+    network, where = _network(store, fmt).select(filters(agency, theme, type, status, year))
+    result = communities(network, theme=where.theme_id, scope=scope, seed=seed, statuses=where.statuses, agency=where.agency)
     if fmt == "json":
         _json(_plain(result))
         return
@@ -160,20 +163,21 @@ def communities_command(
 @handles_errors
 def gaps_command(
     theme: ThemeOption = None,
+    agency: AgencyOption = None,
+    type: TypeOption = None,
+    status: StatusOption = None,
+    year: YearOption = None,
     kind: Annotated[str | None, typer.Option("--kind", help="Only one kind: pair, absent or stated.")] = None,
     fmt: FormatOption = "table",
     store: StoreOption = None,
 ) -> None:
     """Where cooperation is missing: agency pairs with no joint activity (overall and per theme),
     agencies absent from a theme where peers are active, and the opportunities the report states."""
-    network = _network(store, fmt)
+    network, where = _network(store, fmt).select(filters(agency, theme, type, status, year))
     if kind not in (None, "pair", "absent", "stated"):
         fail(f"unknown kind {kind!r}; choose pair, absent or stated", 2)
-    try:
-        result = gaps(network, load_opportunities(get_settings(store=store).open_store()), theme=theme)
-    except UnknownNameError as exc:
-        fail(str(exc), 2)
-        return
+    result = gaps(network, load_opportunities(get_settings(store=store).open_store()), theme=where.theme_id,
+                  agency=where.agency, statuses=where.statuses)
     lists: dict[str, Sequence[PairGap | AbsentGap | StatedGap]] = {"pair": result.pairs, "absent": result.absent,
                                                                    "stated": result.stated}
     chosen = [g for k, items in lists.items() if kind in (None, k) for g in items]
@@ -193,17 +197,17 @@ def gaps_command(
 def recommend_command(
     top: Annotated[int, typer.Option("--top", "-k", min=1, help="How many recommendations.")] = 20,
     theme: ThemeOption = None,
+    agency: AgencyOption = None,
+    type: TypeOption = None,
+    status: StatusOption = None,
+    year: YearOption = None,
     fmt: FormatOption = "table",
     store: StoreOption = None,
 ) -> None:
     """New partnerships the evidence suggests: agency pairs not yet cooperating on a theme, ranked by
     Adamic–Adar, resource allocation and Jaccard over shared partners, themes and instruments."""
-    network = _network(store, fmt)
-    try:
-        result = recommend(network, theme=theme, top=top)
-    except UnknownNameError as exc:
-        fail(str(exc), 2)
-        return
+    network, where = _network(store, fmt).select(filters(agency, theme, type, status, year))
+    result = recommend(network, theme=where.theme_id, top=top, agency=where.agency, statuses=where.statuses)
     if fmt == "json":
         _json(_plain(result))
         return

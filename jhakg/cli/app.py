@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Annotated, TypeVar
+from typing import Annotated, TypeVar, cast
 
 import typer
 from pydantic import ValidationError
 
-from graph.store.base import StoreError
 from jhakg import __version__
-from loaders.text import ReportTextError
-from ontology.registry import RegistryError
-from queries import QueryFileError
+from jhakg.errors import JhaKgError
 
 __all__ = ["StoreOption", "app", "fail", "handles_errors"]
 
@@ -32,7 +29,8 @@ StoreOption = Annotated[
 
 F = TypeVar("F", bound=Callable[..., object])
 
-KNOWN_ERRORS = (ReportTextError, StoreError, RegistryError, QueryFileError, ValueError, OSError, SyntaxError)
+# Errors the system reports about the user's files and SPARQL; every other exception is a bug and keeps its traceback.
+SYSTEM_ERRORS = (OSError, SyntaxError)
 
 
 def fail(message: str, code: int = 1) -> None:
@@ -42,7 +40,7 @@ def fail(message: str, code: int = 1) -> None:
 
 
 def handles_errors(func: F) -> F:
-    """Turn the errors users can cause into one readable line instead of a traceback."""
+    """Turn the errors users can cause into one readable line and the error's exit code, instead of a traceback."""
 
     @functools.wraps(func)
     def wrapper(*args: object, **kwargs: object) -> object:
@@ -54,13 +52,20 @@ def handles_errors(func: F) -> F:
             first = exc.errors()[0]
             where = ".".join(str(p) for p in first.get("loc", ())) or "settings"
             fail(f"invalid setting {where}: {first.get('msg')}")
-        except KNOWN_ERRORS as exc:
-            fail(str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__)
+        except JhaKgError as exc:
+            fail(_first_line(exc), exc.exit_code)
+        except SYSTEM_ERRORS as exc:
+            fail(_first_line(exc))
         except KeyboardInterrupt:
             fail("interrupted", 130)
         return None
 
-    return wrapper  # type: ignore[return-value]
+    return cast(F, wrapper)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc)
+    return text.splitlines()[0] if text else exc.__class__.__name__
 
 
 def _version(value: bool) -> None:

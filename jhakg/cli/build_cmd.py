@@ -25,25 +25,36 @@ err = Console(stderr=True)
 def build_command(
     report: Annotated[
         list[Path] | None,
-        typer.Option("--report", help="Report text file (repeatable) [default: the bundled 2017 report]."),
+        typer.Option("--report", help="Annual report as text (.txt) or PDF with a text layer (.pdf); repeat it for "
+                                      "several years (the year is read from the report) [default: the bundled 2017 report]."),
     ] = None,
     scorecard: Annotated[
-        list[Path] | None, typer.Option("--scorecard", help="Scorecard table (CSV); not supported yet.")
+        list[Path] | None,
+        typer.Option("--scorecard", help="Scorecard table (.csv or .xlsx), one row per joint activity: an activity "
+                                         "column and the agencies (Lead/Partners columns, or a column per agency "
+                                         "with a tick); repeatable. Rows that tell a report activity are merged into it."),
     ] = None,
     store: StoreOption = None,
+    corrections: Annotated[
+        Path | None,
+        typer.Option("--corrections", help="Analysts' corrections (YAML) [default: curation/corrections.yaml if present]."),
+    ] = None,
 ) -> None:
-    """Load reports into the store, atomically, and print counts per class and the triple count."""
-    if scorecard:
-        fail("--scorecard is not supported yet; build from report texts with --report")
+    """Load reports and scorecards into the store, atomically, and print counts per class and the triple count.
+
+    Examples: `jhakg build --report report-2017.pdf --report report-2018.pdf`,
+    `jhakg build --report report-2017.txt --scorecard scorecard-2017.xlsx`.
+    """
     settings = get_settings(store=store)
-    target = settings.open_store(writable=True)
+    target = settings.open_store()  # read-only: a build writes a new generation, so a failed one changes no byte
     columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as progress:
         task = progress.add_task("building", total=None)
         result = build(
             target, report, settings.base_iri,
             step=lambda text: progress.update(task, description=text),
-            advance=lambda n: progress.advance(task, n),
+            advance=lambda n: progress.advance(task, n), corrections=corrections,
+            scorecards=scorecard or (),
         )
     table = Table(title=f"jha-kg store at {target.location}")
     table.add_column("class")
@@ -57,6 +68,11 @@ def build_command(
             f"{record.source}: {len(record.activities)} activities, {len(record.opportunities)} opportunities, "
             f"{len(record.unplaced)} sentences naming agencies not placed (kept as passages with jha:unplaced), "
             f"{len(record.set_aside)} footnote/noise blocks set aside"
+        )
+    for card in result.scorecards:
+        err.print(
+            f"{card.source}: {len(card.rows)} rows → {len(card.merged)} merged with report activities, "
+            f"{card.activities} new activities ({', '.join(str(y) for y in sorted(card.records))})"
         )
 
 

@@ -25,11 +25,7 @@ def changes_command(
     """Agency pairs that started, stopped or continued working together, and per-agency counts."""
     if fmt not in ("table", "json"):
         fail(f"unknown format {fmt!r}; choose table or json", 2)
-    try:
-        result = changes(get_settings(store=store).open_store(), from_year, to_year)
-    except LookupError as exc:
-        fail(str(exc).strip("'\""))
-        return
+    result = changes(get_settings(store=store).open_store(), from_year, to_year)  # an unknown year: exit 2, the years held
     if fmt == "json":
         typer.echo(json.dumps(result.model_dump(mode="json"), indent=2))
         return

@@ -20,7 +20,7 @@ GOLD_2017 = Path("tests/data/gold-2017.yaml")
 @app.command("evaluate")
 @handles_errors
 def evaluate_command(
-    gold: Annotated[Path, typer.Option("--gold", help="Gold annotation (YAML) [default: tests/data/gold-2017.yaml].")] = GOLD_2017,
+    gold: Annotated[Path, typer.Option("--gold", help="Gold annotation (YAML, or JSON) [default: tests/data/gold-2017.yaml].")] = GOLD_2017,
     report: Annotated[
         Path | None, typer.Option("--report", help="Report text the gold file annotates [default: the bundled 2017 report].")
     ] = None,

@@ -49,8 +49,8 @@ def test_changes_cli_json(two_years: Path) -> None:
 
 def test_changes_for_a_missing_year_is_a_clear_error(two_years: Path) -> None:
     result = run("changes", "--from", "2017", "--to", "2018", "--store", str(two_years))
-    assert result.returncode == 1
-    assert result.stderr.strip() == "jhakg: error: no report for 2018 in the graph (years held: 2017, 2019)"
+    assert result.returncode == 2  # a user's mistake, as every unknown name
+    assert result.stderr.strip() == "jhakg: error: unknown year 2018; known years: 2017, 2019"
 
 
 def test_changes_over_http(two_year_server: Server) -> None:
@@ -58,8 +58,8 @@ def test_changes_over_http(two_year_server: Server) -> None:
     assert ok.status_code == 200
     assert ok.json()["from_year"] == 2017 and ok.json()["to_year"] == 2019
     missing = httpx.get(f"{two_year_server.url}/api/changes", params={"from": 2016, "to": 2019})
-    assert missing.status_code == 404
-    assert missing.json()["error"]["message"].startswith("no report for 2016")
+    assert missing.status_code == 400  # a query-parameter value the graph does not know, as every filter
+    assert missing.json()["error"]["message"] == "unknown year 2016; known years: 2017, 2019"
 
 
 def test_export_over_http(two_year_server: Server) -> None:

@@ -16,7 +16,7 @@ import pytest
 from graph.analytics.projection import (
     JHA,
     Collaboration,
-    Participation,
+    ParticipationRow,
     collaboration_rows,
     collaborations_of,
     load_network,
@@ -27,6 +27,7 @@ from graph.analytics.projection import (
 from graph.store.base import Store
 from graph.store.embedded import EmbeddedStore
 from ontology import ONTOLOGY_TTL
+from ontology.roles import role_of_term
 from tests.conftest import BASE
 
 
@@ -44,13 +45,13 @@ def oracle_collaborations(store: Store) -> list[Collaboration]:
     ) for r in select(store, "collaborations")]
 
 
-def oracle_participations(store: Store) -> list[Participation]:
+def oracle_participations(store: Store) -> list[ParticipationRow]:
     """The old reading: one row per (organisation, activity) from the grouped SPARQL query."""
-    return [Participation(
+    return [ParticipationRow(
         activity=r["activity"].value, org=r["org"].value,
         status=r["status"].value.removeprefix(JHA).lower(), type=r["type"].value.removeprefix(JHA),
         year=int(r["year"].value), label=r["label"].value if r["label"] else short_id(r["activity"].value),
-        roles=tuple(sorted(s.removeprefix(JHA).lower() for s in _split(r["roles"].value if r["roles"] else None))),
+        roles=tuple(sorted(str(role_of_term(s) or short_id(s)) for s in _split(r["roles"].value if r["roles"] else None))),
         themes=_split(r["themes"].value if r["themes"] else None),
         instruments=_split(r["instruments"].value if r["instruments"] else None),
         is_agency=r["isAgency"].value == "true", section=r["section"].value if r["section"] else "",

@@ -19,18 +19,18 @@ FRONTEX = "https://w3id.org/jha-kg/agency/frontex"
 
 def test_agency_as_turtle_jsonld_and_html(live_server: Server) -> None:
     url = f"{live_server.url}/id/agency/frontex"
-    turtle = httpx.get(url, headers={"accept": "text/turtle"})
+    turtle = httpx.get(url, timeout=60, headers={"accept": "text/turtle"})
     assert turtle.headers["content-type"].startswith("text/turtle")
     graph = Graph().parse(data=turtle.text, format="turtle")
     assert (URIRef(FRONTEX), URIRef("https://w3id.org/jha-kg/ontology#acronym"), Literal("Frontex")) in graph
-    jsonld = httpx.get(url, headers={"accept": "application/ld+json"})
+    jsonld = httpx.get(url, timeout=60, headers={"accept": "application/ld+json"})
     assert jsonld.headers["content-type"].startswith("application/ld+json")
     assert len(Graph().parse(data=jsonld.text, format="json-ld")) == len(graph)
-    page = httpx.get(url, headers={"accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+    page = httpx.get(url, timeout=60, headers={"accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
     assert page.headers["content-type"].startswith("text/html")
     assert "<h1>European Border and Coast Guard Agency</h1>" in page.text
     assert "http://" not in page.text.split("<body>")[0].replace("http://www.w3.org", "")  # no outside assets
-    assert httpx.get(url, headers={"accept": "image/png"}).status_code == 406
+    assert httpx.get(url, timeout=60, headers={"accept": "image/png"}).status_code == 406
 
 
 def test_activity_page_links_and_escapes(live_server: Server) -> None:

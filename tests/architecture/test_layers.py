@@ -1,8 +1,9 @@
 """The folders show the data flow, and imports only run down it.
 
-report text → loaders → store → cache of derived results → analytics → views → api and the
-command line. A lower layer that imports an upper one (even lazily, inside a function) fails
-here, with the line to fix.
+report text → loaders → store → filters and the cache of derived results → analytics → views → api
+and the command line. A lower layer that imports an upper one (even lazily, inside a function)
+fails here, with the line to fix. The error tree (`jhakg.errors`) sits below everything, so every
+layer can raise its kinds.
 """
 
 from __future__ import annotations
@@ -16,10 +17,12 @@ from tests.conftest import ROOT
 
 # Rank of each part of the project; a module may import its own rank or lower ones only.
 LAYERS: dict[str, int] = {
+    "jhakg.errors": 0,
     "ontology": 0,
     "queries": 0,
     "loaders": 1,
     "graph.store": 2,
+    "graph.filters": 3,  # the one filter model: names checked and expanded against the store
     "graph.cache": 3,  # results derived from the store, keyed on its version
     "graph.analytics": 4,
     "graph.entities": 4,
@@ -82,6 +85,12 @@ def test_no_lower_layer_imports_an_upper_one() -> None:
             if target is not None and LAYERS[target] > LAYERS[own]:
                 wrong.append(f"{path.relative_to(ROOT)}:{line} ({own}) imports {imported} ({target})")
     assert wrong == [], "imports that run up the layers:\n" + "\n".join(wrong)
+
+
+def test_the_error_tree_imports_nothing_of_the_project() -> None:
+    """Every layer raises its kinds, so the tree itself may lean on no layer at all."""
+    modules = project_modules()
+    assert imports_of(modules["jhakg.errors"], "jhakg.errors") == []
 
 
 @pytest.mark.parametrize("module", ["graph.store.base", "graph.analytics.projection", "loaders.extract"])

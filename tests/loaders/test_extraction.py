@@ -119,7 +119,7 @@ def test_an_activity_goes_on_in_the_next_sentence(real) -> None:
     assert _roles(meeting)["eurojust"] == "lead"
     assert _roles(meeting)["europol"] == _roles(meeting)["frontex"] == "attendee"
     patrol = _activities_quoting(real, "Europol, in a Cyber Patrol action")[0]
-    assert _roles(patrol) == {"europol": "lead", "emcdda": "support", "eurojust": "support"}
+    assert _roles(patrol) == {"europol": "lead", "emcdda": "supporter", "eurojust": "supporter"}
 
 
 def test_the_same_activity_in_two_sections_is_one_activity(real) -> None:

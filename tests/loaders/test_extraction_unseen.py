@@ -28,13 +28,13 @@ def _roles(activity) -> dict[str, str]:
 def test_hosted_workshop_with_contributions(report) -> None:
     workshop = _find(report, "virtual workshop")
     assert workshop.type == "Workshop" and workshop.status == "done" and workshop.date == "2020-06"
-    assert _roles(workshop) == {"frontex": "lead", "easo": "support", "fra": "support"}
+    assert _roles(workshop) == {"frontex": "lead", "easo": "supporter", "fra": "supporter"}
 
 
 def test_training_sessions_on_a_system(report) -> None:
     training = _find(report, "training sessions")
     assert training.type == "Training"
-    assert _roles(training) == {"eu-lisa": "lead", "cepol": "support"}
+    assert _roles(training) == {"eu-lisa": "lead", "cepol": "supporter"}
     assert training.systems == ["ees"]
 
 

@@ -17,7 +17,7 @@ from graph.analytics.gaps import pair_gaps
 from graph.analytics.projection import load_network
 from graph.store.embedded import EmbeddedStore
 from graph.views.network_view import explorer_payload
-from graph.views.view_data import load_view_data
+from graph.views.view_data import entity_evidence, load_view_data
 from jhakg.settings import Settings
 from ontology import ONTOLOGY_TTL
 from tests.conftest import BASE, DATA, Server
@@ -52,7 +52,8 @@ def test_gap_edges_are_the_pair_gaps_with_their_theme_and_explanation(tiny_store
     assert [e["explanation"] for e in gap_edges(payload)] == [g.explanation for g in pair_gaps(network)]
     assert all(e["title"] == e["explanation"] and e["dashes"] and e["hidden"] for e in gap_edges(payload))
     assert payload["gaps"] == 4 and {"missing", "planned"} == set(payload["gapColours"])
-    assert {"id": "migration", "iri": f"{BASE}theme/migration", "label": "Migration"} in payload["themes"]
+    assert {"id": "migration", "iri": f"{BASE}theme/migration", "label": "Migration"} in [
+        {k: t[k] for k in ("id", "iri", "label")} for t in payload["themes"]]
 
 
 def test_the_explorer_draws_exactly_the_api_gaps_for_each_theme(store: EmbeddedStore, settings: Settings) -> None:
@@ -125,3 +126,11 @@ def test_activity_nodes_carry_no_iri_as_label(store: EmbeddedStore) -> None:
     payload = explorer_payload(load_view_data(store), collaboration_rows(store), BASE)
     activities = [n for n in payload["nodes"] if n["layer"] == "activity"]
     assert activities and all(not n["label"].strip() for n in activities)
+
+
+def test_entity_evidence_shows_the_clause_its_sentence_and_inferences(store: EmbeddedStore) -> None:
+    items = entity_evidence(store, f"{BASE}agency/eurojust", BASE)
+    assert all(item["quote"] in item["sentence"] for item in items)
+    assert any(item["quote"] != item["sentence"] for item in items)  # a clause of a longer sentence
+    inferred = [item for item in items if item["inferred_from"]]
+    assert inferred and all(any("all JADs" in q for q in item["inferred_from"]) for item in inferred)
