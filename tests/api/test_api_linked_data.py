@@ -28,7 +28,7 @@ def test_agency_as_turtle_jsonld_and_html(live_server: Server) -> None:
     assert len(Graph().parse(data=jsonld.text, format="json-ld")) == len(graph)
     page = httpx.get(url, timeout=60, headers={"accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
     assert page.headers["content-type"].startswith("text/html")
-    assert "<h1>European Border and Coast Guard Agency</h1>" in page.text
+    assert "<h1>European Border and Coast Guard Agency <span class=\"muted\">(Frontex)</span></h1>" in page.text
     assert "http://" not in page.text.split("<body>")[0].replace("http://www.w3.org", "")  # no outside assets
     assert httpx.get(url, timeout=60, headers={"accept": "image/png"}).status_code == 406
 

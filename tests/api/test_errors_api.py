@@ -91,10 +91,13 @@ def test_a_bare_value_error_is_a_500_not_the_clients_mistake(store: EmbeddedStor
     assert "/boom" in record.getMessage()
 
 
-def test_an_unexpected_exception_reaches_the_test_with_its_traceback(store: EmbeddedStore) -> None:
-    """Under TestClient (raise_server_exceptions, the default) a bug fails the test where it happened."""
-    with pytest.raises(KeyError, match="missing-key"):
-        TestClient(app_raising(store, KeyError("missing-key"))).get("/boom")
+def test_an_unexpected_exception_puts_its_traceback_in_the_test_output(store: EmbeddedStore, caplog: pytest.LogCaptureFixture) -> None:
+    """A bug is answered 500 (with the security headers, by their middleware) and its traceback is
+    logged, so pytest shows it with the failing test's captured log."""
+    with caplog.at_level(logging.ERROR):
+        response = TestClient(app_raising(store, KeyError("missing-key"))).get("/boom")
+    assert response.status_code == 500 and "missing-key" not in response.text
+    assert any(r.exc_info is not None and r.exc_info[0] is KeyError for r in caplog.records)
 
 
 def test_real_routes_raise_the_kinds(store: EmbeddedStore) -> None:

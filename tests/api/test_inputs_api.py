@@ -109,7 +109,7 @@ def test_a_second_report_of_the_same_year_is_refused_in_one_line(tmp_path: Path)
     result = subprocess.run([*JHAKG, "build", "--store", str(tmp_path / "s"), "--report", str(DATA / "mini-report-2019.txt"),
                              "--report", str(DATA / "mini-report-2019.txt")], capture_output=True, text=True, cwd=ROOT,
                             timeout=300)
-    assert result.returncode == 1
+    assert result.returncode == 2  # bad input (jhakg/errors.py: BadInput)
     assert result.stderr.count("\n") == 1
     assert "a second report for 2019" in result.stderr
 
