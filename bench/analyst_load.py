@@ -185,7 +185,9 @@ def main() -> None:
         oxi = work / "oxigraph"
         subprocess.run([engines.oxigraph_binary(), "load", "--location", str(oxi), "--file", str(dump)], check=True, capture_output=True)
         subprocess.run([engines.oxigraph_binary(), "optimize", "--location", str(oxi)], check=True, capture_output=True)
-        servers["jhakg"] = engines.start_jhakg(store, work, 120, workers=args.workers)
+        # every wrk connection comes from the one loopback address: let each be its own analyst
+        servers["jhakg"] = engines.start_jhakg(store, work, 120, workers=args.workers,
+                                               env={"JHAKG_MAX_HEAVY_PER_CLIENT": str(args.clients)})
         servers["oxigraph-server"] = engines.start_oxigraph(oxi, work, 120)
         jh_url = servers["jhakg"].sparql_url.removesuffix("/sparql")
         ox_url = servers["oxigraph-server"].sparql_url.removesuffix("/query")

@@ -79,10 +79,10 @@ def _spawn(name: str, argv: list[str], url_path: str, port: int, logs: Path, env
     return Server(name, f"http://127.0.0.1:{port}{url_path}", process, log)
 
 
-def start_jhakg(store: Path, logs: Path, timeout: float, workers: int = 1) -> Server:
+def start_jhakg(store: Path, logs: Path, timeout: float, workers: int = 1, env: dict[str, str] | None = None) -> Server:
     """`jhakg serve` as an operator would run it for load: `workers` HTTP processes, no access log."""
     port = free_port()
-    env = {"JHAKG_QUERY_TIMEOUT": "600", "JHAKG_RESULT_LIMIT": "100000000", "JHAKG_UPDATE_TOKEN": ""}
+    env = {"JHAKG_QUERY_TIMEOUT": "600", "JHAKG_RESULT_LIMIT": "100000000", "JHAKG_UPDATE_TOKEN": "", **(env or {})}
     argv = [str(BIN / "jhakg"), "serve", "--store", str(store), "--host", "127.0.0.1", "--port", str(port),
             "--workers", str(workers), "--no-access-log"]
     return _wait(_spawn("jhakg", argv, "/sparql", port, logs, env), timeout)
