@@ -17,6 +17,7 @@ from typing import Annotated, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from jhakg.errors import BadFile
 from loaders.records import ROLES, ActivityRecord, Evidence, Participation, ReportRecord, Revision, Status
 from loaders.text import normalise_space
 
@@ -27,8 +28,8 @@ DEFAULT_CORRECTIONS = Path(__file__).resolve().parent.parent / "curation" / "cor
 AgencyRole = Literal["lead", "partner", "supporter", "attendee", "recipient"]
 
 
-class CurationError(ValueError):
-    """The corrections file cannot be read or applied; the message names the entry."""
+class CurationError(BadFile):
+    """The corrections file cannot be read or applied; the message names the entry (one line, exit 1)."""
 
 
 class _Entry(BaseModel):

@@ -18,6 +18,7 @@ from graph.store.sparql_text import ForbiddenOperation, UsingConflict
 from graph.views.explorer import UnknownEntity
 from jhakg import errors
 from jhakg.settings import Settings
+from loaders.curation import CurationError
 from loaders.evaluation import GoldError
 from loaders.text import ReportTextError
 from ontology.registry import RegistryError
@@ -70,7 +71,8 @@ def test_each_kind_answers_its_status_in_the_one_shape(store: EmbeddedStore, exc
 @pytest.mark.parametrize("cls, kind", [
     (ForbiddenOperation, errors.BadInput), (UsingConflict, errors.BadInput), (UnknownEntity, errors.NotFound),
     (ReportTextError, errors.BadFile), (RegistryError, errors.BadFile), (QueryFileError, errors.BadFile),
-    (GoldError, errors.BadFile), (FormatsNotAcceptable, errors.NotAcceptable), (RunnerQueryTimeout, errors.QueryTimeout),
+    (GoldError, errors.BadFile), (CurationError, errors.BadFile),
+    (FormatsNotAcceptable, errors.NotAcceptable), (RunnerQueryTimeout, errors.QueryTimeout),
 ])
 def test_every_former_exception_class_is_on_the_tree(cls: type[Exception], kind: type[errors.JhaKgError]) -> None:
     assert issubclass(cls, kind) and issubclass(cls, errors.JhaKgError)
