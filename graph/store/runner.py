@@ -37,6 +37,7 @@ from graph.store.formats import (
     result_kind,
     serialise_limited,
 )
+from graph.store.result_cache import ResultCache
 from graph.store.sparql_text import ForbiddenOperation, check_allowed
 from jhakg.errors import BadInput, QueryTimeout
 
@@ -187,8 +188,10 @@ def _raise(answer: Answer) -> QueryOutcome:
 class QueryRunner:
     """Answers QueryJobs within `timeout` seconds; `run` is awaited from the event loop."""
 
-    def __init__(self, store: Store, *, timeout: float, limit: int, workers: int = 2) -> None:
+    def __init__(self, store: Store, *, timeout: float, limit: int, workers: int = 2,
+                 cache: ResultCache | None = None) -> None:
         self.store = store
+        self.cache = cache  # answers kept per store version: a repeated query needs no worker
         self.timeout = timeout
         self.limit = limit
         self.size = workers
@@ -245,6 +248,19 @@ class QueryRunner:
         await self.write(lambda: self.store.update(sparql, base_iri=base_iri))
 
     async def run(self, job: QueryJob) -> QueryOutcome:
+        """The answer to `job`: kept from an earlier run at this store version, or computed within the time limit."""
+        if self.cache is None:
+            return await self._evaluate(job)
+        version = self.store.version()
+        kept = self.cache.get(version, job)
+        if kept is not None:
+            return kept
+        outcome = await self._evaluate(job)
+        if self.store.version() == version:  # no write landed meanwhile: the answer holds for this version
+            self.cache.put(version, job, outcome)
+        return outcome
+
+    async def _evaluate(self, job: QueryJob) -> QueryOutcome:
         if self._idle is None:
             return await self._run_in_thread(job)
         started = time.monotonic()
