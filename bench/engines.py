@@ -24,6 +24,13 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
 
+def _role(proc: psutil.Process, root: int) -> str:
+    """Where a server process sits: the server itself, an HTTP worker (has children), or a leaf worker."""
+    if proc.pid == root:
+        return "server"
+    return "HTTP worker" if proc.children() else "worker"
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -46,6 +53,15 @@ class Server:
             return sum(p.memory_info().rss for p in procs) / 2**20
         except psutil.Error:
             return float("nan")
+
+    def rss_by_process(self) -> list[tuple[str, float]]:
+        """(role, MB) per process: where the memory is (the server, each HTTP or query worker)."""
+        try:
+            proc = psutil.Process(self.process.pid)
+            procs = [proc, *proc.children(recursive=True)]
+            return [(_role(p, proc.pid), p.memory_info().rss / 2**20) for p in procs]
+        except psutil.Error:
+            return []
 
     def stop(self) -> None:
         if self.process.poll() is None:

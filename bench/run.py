@@ -165,6 +165,7 @@ def run_size(label: str, args: argparse.Namespace, work: Path) -> dict[str, obje
 
     throughput: dict[str, dict[str, object]] = {}
     rss: dict[str, float] = {}
+    rss_parts: dict[str, list[tuple[str, float]]] = {}
     logs = work / "logs"
     logs.mkdir(exist_ok=True)
     engine_store = store.oxigraph  # the engine's limit: pyoxigraph in this process, on jha-kg's own store files
@@ -172,6 +173,7 @@ def run_size(label: str, args: argparse.Namespace, work: Path) -> dict[str, obje
                "oxigraph-server": engines.start_oxigraph(oxi_store, logs, args.phase_cap)}
     try:
         rss["jhakg (idle)"] = servers["jhakg"].rss_mb()
+        rss_parts["jhakg (idle)"] = servers["jhakg"].rss_by_process()
         latency = _http_latencies(servers, queries, runs, cap, timeout, time.monotonic() + args.phase_cap,
                                   {"pyoxigraph": lambda text: measure.in_process(engine_store, text)})
         print("   latency done (pyoxigraph, jhakg, Oxigraph server)", file=sys.stderr, flush=True)
@@ -182,6 +184,7 @@ def run_size(label: str, args: argparse.Namespace, work: Path) -> dict[str, obje
                 throughput.setdefault(name, {})[str(clients)] = t.__dict__
         for name, server in servers.items():
             rss[name] = server.rss_mb()
+            rss_parts[name] = server.rss_by_process()
     finally:
         for server in servers.values():
             server.stop()
@@ -204,7 +207,8 @@ def run_size(label: str, args: argparse.Namespace, work: Path) -> dict[str, obje
         print(f"   rdflib-endpoint done in {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
 
     result["load_average_after"] = os.getloadavg()[0]
-    result.update(latency=latency, throughput=throughput, rss_mb=rss, ratios=ratios(latency, throughput, args.rdflib_timeout),
+    result.update(latency=latency, throughput=throughput, rss_mb=rss, rss_by_process_mb=rss_parts,
+                  ratios=ratios(latency, throughput, args.rdflib_timeout),
                   rdflib_timeout_s=args.rdflib_timeout)
     return result
 
