@@ -65,6 +65,9 @@ def _size(s: dict) -> list[str]:
                 cells.append(f"{t['per_second']:,.0f} ({_ms(t['median_latency'])}){errors}" if t else "–")
             out.append(f"| {clients} | " + " | ".join(cells) + f" | {_x(s['ratios']['throughput_jhakg/oxigraph-server'].get(clients))} |")
     out += ["", "Serve RSS after the runs (MB): " + ", ".join(f"{k} {v:,.0f}" for k, v in s["rss_mb"].items()) + "."]
+    for name, parts in s.get("rss_by_process_mb", {}).items():
+        if name.startswith("jhakg"):
+            out.append(f"{name} by process (MB): " + ", ".join(f"{role} {mb:,.0f}" for role, mb in parts) + ".")
     a = s["analytics"]
     out += [f"Analytics (`graph.projection` on the embedded store): collaboration_rows {a['collaboration_rows_s']:.2f} s "
             f"({a['rows']:,} rows), networkx graph {a['graph_s']:.2f} s ({a['nodes']:,} nodes, {a['edges']:,} edges)"
