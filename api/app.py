@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.metadata import version
@@ -32,6 +33,7 @@ from graph.cache import DerivedCache
 from graph.store.base import Store
 from graph.store.result_cache import ResultCache
 from graph.store.runner import QueryRunner
+from graph.views.warm import warm
 from jhakg.settings import Settings, get_settings
 
 __all__ = ["create_app"]
@@ -57,6 +59,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         await runner.start()  # worker processes live as long as the server
+        if settings.warm_up:  # the shared derived results, made before the first visitor asks (graph.views.warm)
+            threading.Thread(target=warm, args=(app.state.cache,), daemon=True, name="jhakg-warm").start()
         try:
             yield
         finally:

@@ -58,6 +58,7 @@ class Settings(BaseSettings):
     query_cache_mb: float = Field(
         32.0, ge=0, description="MB of memory for finished SPARQL answers, kept until the store changes; 0 = off."
     )
+    warm_up: bool = Field(True, description="Compute the shared derived results (projection, measures, gaps…) at start-up.")
     max_heavy_per_client: int = Field(
         4, ge=1, description="Heavy requests (queries, analytics, exports, the explorer) one client address may run at once; more get 429."
     )

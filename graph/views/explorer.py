@@ -18,7 +18,16 @@ from graph.filters import Filters
 from graph.store.base import Store
 from graph.store.formats import rows_as_python
 from graph.views.network_view import KIND_COLOURS, MAX_NODES, explorer_payload, node_measures
-from graph.views.view_data import ViewData, check_iri, entity_evidence, id_path, load_view_data, local_name, pair_evidence, sparql_urls
+from graph.views.view_data import (
+    ViewData,
+    cached_view_data,
+    check_iri,
+    entity_evidence,
+    id_path,
+    local_name,
+    pair_evidence,
+    sparql_urls,
+)
 from jhakg.errors import NotFound
 from ontology.statuses import HAPPENED
 
@@ -30,7 +39,7 @@ class UnknownEntity(NotFound):
 
 
 def _data(cache: DerivedCache) -> ViewData:
-    return cache.get("view-data", {}, lambda: load_view_data(cache.store))
+    return cached_view_data(cache)
 
 
 def _everyone(cache: DerivedCache) -> nx.Graph:

@@ -22,7 +22,7 @@ from graph.cache import DerivedCache
 from graph.entities.agencies import list_agencies
 from graph.filters import Filters
 from graph.store.formats import rows_as_python
-from graph.views.view_data import ViewData, load_view_data
+from graph.views.view_data import cached_view_data
 
 __all__ = ["UnknownPage", "activity_rows", "agencies", "agency_profile", "matrix", "pair_detail", "theme_counts", "top_theme"]
 
@@ -33,10 +33,6 @@ MAX_PER_GROUP = 60  # activities listed per theme and status on a profile page (
 
 class UnknownPage(LookupError):
     """No agency (or organisation) with that id; the message names the known ones."""
-
-
-def _view_data(cache: DerivedCache) -> ViewData:
-    return cache.get("view-data", {}, lambda: load_view_data(cache.store))
 
 
 def agencies(cache: DerivedCache) -> list[dict[str, str | None]]:
@@ -154,7 +150,7 @@ def _profile(cache: DerivedCache, base_iri: str, agency: dict[str, str | None]) 
                              "activities": refs[:10]})
     recommendations = [r.model_dump() for r in cached.recommendations(cache, top=None) if agency_id in (r.a, r.b)][:8]
 
-    data = _view_data(cache)
+    data = cached_view_data(cache)
     used: Counter[str] = Counter()
     used_by: dict[str, list[str]] = defaultdict(list)
     for part in network.activities_of(iri, statuses=STATUSES):

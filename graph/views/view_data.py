@@ -14,6 +14,7 @@ from urllib.parse import quote
 import pyoxigraph as ox
 
 from graph.analytics.projection import select
+from graph.cache import DerivedCache
 from graph.store.base import Store
 from graph.store.formats import rows_as_python
 from graph.store.sparql_text import where_brace
@@ -25,6 +26,7 @@ __all__ = [
     "Activity",
     "Entity",
     "ViewData",
+    "cached_view_data",
     "check_iri",
     "entity_evidence",
     "id_path",
@@ -89,6 +91,11 @@ class ViewData:
 
 def _split(value: str | None, sep: str = " ") -> tuple[str, ...]:
     return tuple(sorted(v for v in (value or "").split(sep) if v))
+
+
+def cached_view_data(cache: DerivedCache) -> ViewData:
+    """The view data at the store's version, loaded once through the app's cache (pages, explorer and warm-up share it)."""
+    return cache.get("view-data", {}, lambda: load_view_data(cache.store))
 
 
 def load_view_data(store: Store) -> ViewData:

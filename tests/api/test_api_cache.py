@@ -5,6 +5,7 @@ once under concurrent first requests."""
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -50,7 +51,8 @@ def tiny(tmp_path: Path, settings: Settings) -> Iterator[Served]:
     """The hand-made network of tests/data/analytics-tiny.ttl in a writable store, updates enabled."""
     store = EmbeddedStore(tmp_path / "store", writable=True)
     store.replace([(BASE + "graph/reference", _nt(ONTOLOGY_TTL)), (TINY_GRAPH, _nt(DATA / "analytics-tiny.ttl"))])
-    with serve(settings.model_copy(update={"update_token": TOKEN}), store) as served:
+    # these tests count computations request by request: no background warm-up beside them
+    with serve(settings.model_copy(update={"update_token": TOKEN, "warm_up": False}), store) as served:
         yield served
 
 
@@ -115,7 +117,7 @@ def test_concurrent_first_requests_compute_once(store: EmbeddedStore, settings: 
     """Eight clients ask for the gaps of the real graph at the same moment; loading the projection and
     finding the gaps take tenths of a second, so all arrive while the first computes: one computation."""
     # eight at once from one address: above the default per-client bound on heavy requests (429)
-    with serve(settings.model_copy(update={"max_heavy_per_client": 8}), store) as served:
+    with serve(settings.model_copy(update={"max_heavy_per_client": 8, "warm_up": False}), store) as served:
         client, cache = served.client, served.cache
         start = threading.Barrier(8)
         answers: list[httpx.Response] = []
@@ -132,3 +134,21 @@ def test_concurrent_first_requests_compute_once(store: EmbeddedStore, settings: 
         assert [a.status_code for a in answers] == [200] * 8
         assert all(a.content == answers[0].content for a in answers)
         assert cache.computed["gaps"] == 1 and cache.computed["network"] == 1
+
+
+def test_the_shared_results_are_ready_before_the_first_request(store: EmbeddedStore, settings: Settings) -> None:
+    """At start-up the app computes the projection, measures, gaps, recommendations and view data in the
+    background; a page asked for afterwards computes none of them again, and without the warm-up nothing is made."""
+    shared = ("network", "collaborations", "centrality", "gaps", "recommendations", "opportunities", "view-data")
+    with serve(settings, store) as served:
+        deadline = time.monotonic() + 60
+        while served.cache.peek("view-data", {}) is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert all(served.cache.computed[name] == 1 for name in shared), served.cache.computed
+        assert served.client.get("/api/agencies/frontex/profile").status_code == 200
+        assert served.client.get("/api/gaps").status_code == 200
+        unfiltered = [name for name in shared if name != "collaborations"]  # the profile asks for its agency's pairs too
+        assert all(served.cache.computed[name] == 1 for name in unfiltered), served.cache.computed
+    with serve(settings.model_copy(update={"warm_up": False}), store) as served:
+        assert served.client.get("/healthz").status_code == 200
+        assert sum(served.cache.computed[name] for name in shared) == 0
