@@ -2,7 +2,7 @@
 
 Why: an agency profile, a pair page, the overview and the analytics all start from the same few
 derived results (the projection, the view data, the measures, the gaps, the recommendations,
-the opportunities). Each is made once per store version through the app's `DerivedCache`, but
+the opportunities, the full-text index). Each is made once per store version through the app's `DerivedCache`, but
 on a big store the first of them takes seconds, and without a warm-up the first analyst to open
 any page pays for all of them. `warm` computes them in order; a request arriving meanwhile waits
 on the same computation (the cache's single flight) instead of starting its own.
@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 from graph.analytics import cached
 from graph.cache import DerivedCache
+from graph.entities.search import search_index
 from graph.views import pages
 from graph.views.view_data import cached_view_data
 
@@ -39,6 +40,7 @@ def warm(cache: DerivedCache) -> dict[str, float]:
         ("recommendations", lambda: cached.recommendations(cache, top=None)),
         ("opportunities", lambda: cached.opportunities(cache)),
         ("view-data", lambda: cached_view_data(cache)),
+        ("search-index", lambda: search_index(cache)),
     ]
     seconds: dict[str, float] = {}
     for name, step in steps:

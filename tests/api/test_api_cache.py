@@ -139,14 +139,15 @@ def test_concurrent_first_requests_compute_once(store: EmbeddedStore, settings: 
 def test_the_shared_results_are_ready_before_the_first_request(store: EmbeddedStore, settings: Settings) -> None:
     """At start-up the app computes the projection, measures, gaps, recommendations and view data in the
     background; a page asked for afterwards computes none of them again, and without the warm-up nothing is made."""
-    shared = ("network", "collaborations", "centrality", "gaps", "recommendations", "opportunities", "view-data")
+    shared = ("network", "collaborations", "centrality", "gaps", "recommendations", "opportunities", "view-data", "search-index")
     with serve(settings, store) as served:
         deadline = time.monotonic() + 60
-        while served.cache.peek("view-data", {}) is None and time.monotonic() < deadline:
+        while served.cache.peek("search-index", {}) is None and time.monotonic() < deadline:
             time.sleep(0.05)
         assert all(served.cache.computed[name] == 1 for name in shared), served.cache.computed
         assert served.client.get("/api/agencies/frontex/profile").status_code == 200
         assert served.client.get("/api/gaps").status_code == 200
+        assert served.client.get("/api/search", params={"q": "darknet"}).status_code == 200
         unfiltered = [name for name in shared if name != "collaborations"]  # the profile asks for its agency's pairs too
         assert all(served.cache.computed[name] == 1 for name in unfiltered), served.cache.computed
     with serve(settings.model_copy(update={"warm_up": False}), store) as served:
