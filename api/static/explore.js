@@ -253,7 +253,7 @@
     showPanel([el("h2", n ? n.name : id), el("p", "Loading…", "hint")]);
     try {
       const d = await fetchJson("/explore/node?iri=" + encodeURIComponent(id));
-      const agencyId = n && n.agency && n.href ? n.href.split("/").pop() : null;
+      const agencyId = n && n.agency ? n.agencyId : null;
       showPanel([
         el("h2", d.label), el("p", d.kind.replace(/([a-z])([A-Z])/g, "$1 $2"), "kind"), facts(d.facts),
         links([d.href ? ["Linked-data page", d.href] : null, agencyId ? ["Neighbourhood", "/explore/agency/" + encodeURIComponent(agencyId)] : null,
