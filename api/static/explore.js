@@ -24,7 +24,9 @@
   const GREY = { ink: "#9aa1ad", edge: "#dde1e8", fill: "#eceef2", border: "#c5cad3" };
   const greyNode = { background: GREY.fill, border: GREY.border,
     highlight: { background: GREY.fill, border: "#8d96a5" }, hover: { background: GREY.fill, border: "#8d96a5" } };
-  const EDGE = { color: "#8aa1c1", opacity: 0.7 };
+  // the selected node's edges in the agencies' blue (vis-network's default grey would read as greyed out)
+  const EDGE = { color: "#8aa1c1", highlight: "#1f4e99", hover: "#5b7fb5", opacity: 0.7 };
+  const GREY_EDGE = { color: GREY.edge, highlight: "#aab2bf", hover: "#aab2bf", opacity: 1 };
   // Agency labels are drawn bold through vis-network's "html" multi-font mode: its only markup is
   // <b>/<i>/<code> and the entities &lt; and &amp;, so escaping those two keeps the name as text.
   const boldLabel = (text) => "<b>" + String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;") + "</b>";
@@ -184,7 +186,7 @@
       if (n) { activeOrgs.add(e.from); activeOrgs.add(e.to); links += 1; }
       const a = byId.get(e.from), b = byId.get(e.to);
       edgeUpdates.push({  // an edge with nothing passing stays, thin and grey: the network keeps its shape
-        id: e.id, width: n ? 1 + 1.6 * Math.sqrt(n) : 0.6, color: n ? EDGE : { color: GREY.edge, opacity: 1 },
+        id: e.id, width: n ? 1 + 1.6 * Math.sqrt(n) : 0.6, color: n ? EDGE : GREY_EDGE,
         title: asTooltip(`${a ? a.name : e.from} — ${b ? b.name : e.to}: ` +
           `${n} of ${plural(e.activities.length, "joint activity", "joint activities")} ${n === 1 ? "passes" : "pass"} the filters ` +
           "(click for the evidence)"),
