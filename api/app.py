@@ -30,6 +30,7 @@ from api.routes import (
 from api.routes import store as graph_store
 from graph.cache import DerivedCache
 from graph.store.base import Store
+from graph.store.result_cache import ResultCache
 from graph.store.runner import QueryRunner
 from jhakg.settings import Settings, get_settings
 
@@ -49,7 +50,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     """Build the app around a store (opened from settings when not given)."""
     settings = settings or get_settings()
     store = store if store is not None else settings.open_store(writable=bool(settings.update_token))
-    runner = QueryRunner(store, timeout=settings.query_timeout, limit=settings.result_limit, workers=settings.query_workers)
+    answers = ResultCache(max_bytes=int(settings.query_cache_mb * 1024 * 1024)) if settings.query_cache_mb > 0 else None
+    runner = QueryRunner(store, timeout=settings.query_timeout, limit=settings.result_limit, workers=settings.query_workers,
+                         cache=answers)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

@@ -24,6 +24,13 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
 
+def _role(proc: psutil.Process, root: int) -> str:
+    """Where a server process sits: the server itself, an HTTP worker (has children), or a leaf worker."""
+    if proc.pid == root:
+        return "server"
+    return "HTTP worker" if proc.children() else "worker"
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -46,6 +53,15 @@ class Server:
             return sum(p.memory_info().rss for p in procs) / 2**20
         except psutil.Error:
             return float("nan")
+
+    def rss_by_process(self) -> list[tuple[str, float]]:
+        """(role, MB) per process: where the memory is (the server, each HTTP or query worker)."""
+        try:
+            proc = psutil.Process(self.process.pid)
+            procs = [proc, *proc.children(recursive=True)]
+            return [(_role(p, proc.pid), p.memory_info().rss / 2**20) for p in procs]
+        except psutil.Error:
+            return []
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -79,10 +95,10 @@ def _spawn(name: str, argv: list[str], url_path: str, port: int, logs: Path, env
     return Server(name, f"http://127.0.0.1:{port}{url_path}", process, log)
 
 
-def start_jhakg(store: Path, logs: Path, timeout: float, workers: int = 1) -> Server:
+def start_jhakg(store: Path, logs: Path, timeout: float, workers: int = 1, env: dict[str, str] | None = None) -> Server:
     """`jhakg serve` as an operator would run it for load: `workers` HTTP processes, no access log."""
     port = free_port()
-    env = {"JHAKG_QUERY_TIMEOUT": "600", "JHAKG_RESULT_LIMIT": "100000000", "JHAKG_UPDATE_TOKEN": ""}
+    env = {"JHAKG_QUERY_TIMEOUT": "600", "JHAKG_RESULT_LIMIT": "100000000", "JHAKG_UPDATE_TOKEN": "", **(env or {})}
     argv = [str(BIN / "jhakg"), "serve", "--store", str(store), "--host", "127.0.0.1", "--port", str(port),
             "--workers", str(workers), "--no-access-log"]
     return _wait(_spawn("jhakg", argv, "/sparql", port, logs, env), timeout)

@@ -22,6 +22,8 @@ kept: its waiters get the same error, and the next request tries again.
 1
 >>> cache.computed["triples"]
 2
+>>> cache.peek("triples", {}), cache.peek("never asked", {})
+(1, None)
 """
 
 from __future__ import annotations
@@ -53,13 +55,17 @@ class _Flight:
 class DerivedCache:
     """Results by (store version, name, parameters), computed once each; only the newest version is kept.
 
-    `max_entries` bounds memory: past it the least recently used result is dropped. Parameters
+    `max_entries` bounds memory: past it the least recently used result is dropped, except the
+    `pinned` ones (the projection and the view data every other result is made from, so a flood
+    of small entries, e.g. explorer panels, never pushes out the one expensive input). Parameters
     are a mapping of hashable values (the order of its keys does not matter).
     """
 
-    def __init__(self, store: Store, *, max_entries: int = 256) -> None:
+    def __init__(self, store: Store, *, max_entries: int = 1024,
+                 pinned: frozenset[str] = frozenset({"network", "view-data", "organisation-graph", "opportunities"})) -> None:
         self.store = store
         self.max_entries = max_entries
+        self.pinned = pinned
         self.computed: Counter[str] = Counter()  # computations started, per name: what the tests and benchmarks count
         self._entries: OrderedDict[Key, _Flight] = OrderedDict()
         self._lock = threading.Lock()
@@ -77,8 +83,7 @@ class DerivedCache:
                 self._drop_other_versions(key[0])
                 flight = self._entries[key] = _Flight()
                 self.computed[name] += 1
-                while len(self._entries) > self.max_entries:
-                    self._entries.popitem(last=False)
+                self._evict()
             else:
                 self._entries.move_to_end(key)
         if not owner:
@@ -98,12 +103,33 @@ class DerivedCache:
             flight.done.set()
         return cast(T, flight.value)
 
+    def peek(self, name: str, params: Mapping[str, Hashable]) -> Any | None:
+        """The finished result for `name` and `params` at the current version, or None (never computes, never waits).
+
+        What an event loop calls first, so a result that is ready is served without a thread hop.
+        """
+        key: Key = (self.version(), name, tuple(sorted(params.items())))
+        with self._lock:
+            flight = self._entries.get(key)
+            if flight is None or not flight.done.is_set() or flight.error is not None:
+                return None
+            self._entries.move_to_end(key)
+            return flight.value
+
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
 
     def __len__(self) -> int:
         return len(self._entries)
+
+    def _evict(self) -> None:
+        """Drop least recently used results past `max_entries`, never a pinned one (what everything else is made from)."""
+        excess = len(self._entries) - self.max_entries
+        if excess <= 0:
+            return
+        for key in [k for k in self._entries if k[1] not in self.pinned][:excess]:
+            del self._entries[key]
 
     def _drop_other_versions(self, version: str) -> None:
         """Results of an older version are never asked for again (the version only moves on)."""

@@ -55,6 +55,9 @@ class Settings(BaseSettings):
         None, description="Bearer token that enables SPARQL Update and the Graph Store protocol; unset = read-only."
     )
     query_workers: int = Field(2, ge=1, description="Worker processes that run SPARQL queries under the time limit.")
+    query_cache_mb: float = Field(
+        32.0, ge=0, description="MB of memory for finished SPARQL answers, kept until the store changes; 0 = off."
+    )
     max_heavy_per_client: int = Field(
         4, ge=1, description="Heavy requests (queries, analytics, exports, the explorer) one client address may run at once; more get 429."
     )

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import asdict
 
 from fastapi import APIRouter
+from fastapi.responses import Response
 from pydantic import BaseModel
 
-from api.deps import SettingsDep, StoreDep
+from api.deps import CacheDep, SettingsDep
 from api.filters import FILTER_ERRORS, FiltersDep
+from api.ready import json_body, ready
 from graph.entities.activities import get_activity, list_activities
 from jhakg.errors import NotFound
 
@@ -103,19 +105,22 @@ class Activity(BaseModel):
 
 
 @router.get("/activities", response_model=list[ActivitySummary], responses=FILTER_ERRORS, summary="Activities, filtered")
-def activities(store: StoreDep, settings: SettingsDep, filters: FiltersDep) -> list[dict[str, Any]]:
+async def activities(cache: CacheDep, settings: SettingsDep, filters: FiltersDep) -> Response:
     """Every activity matching all the given filters (every status unless `status` is given), ordered by id."""
-    return list_activities(store, settings.base_iri, filters)
+    return await ready(cache, "activities", {**asdict(filters), "base_iri": settings.base_iri},
+                       lambda: json_body(list[ActivitySummary], list_activities(cache.store, settings.base_iri, filters)))
 
 
 @router.get("/activities/{activity_id}", response_model=Activity, summary="One activity with participants and evidence",
             responses={404: {"description": "No such activity"}})
-def activity(activity_id: str, store: StoreDep, settings: SettingsDep) -> dict[str, Any]:
+async def activity(activity_id: str, cache: CacheDep, settings: SettingsDep) -> Response:
     """The activity with `participants` (with roles), `themes`, `instruments`, `systems`, `date`, `status`,
     `evidence` — the clause that states it (`quote`, verbatim), with its whole `sentence` and `section` beside
     it and `inferred_from`, the general statements a participant was inferred from — and `revisions`, the
     analysts' corrections applied to it (reason, change, author)."""
-    record = get_activity(store, settings.base_iri, activity_id)
-    if record is None:
-        raise NotFound(f"no activity {activity_id!r}; list them at /api/activities")
-    return record
+    def make() -> bytes:
+        record = get_activity(cache.store, settings.base_iri, activity_id)
+        if record is None:
+            raise NotFound(f"no activity {activity_id!r}; list them at /api/activities")
+        return json_body(Activity, record)
+    return await ready(cache, "activity", {"id": activity_id, "base_iri": settings.base_iri}, make)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from fastapi import APIRouter
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from api.deps import SettingsDep, StoreDep
+from api.deps import CacheDep, SettingsDep
 from api.filters import FILTER_ERRORS, FiltersDep
+from api.ready import json_body, ready
 from graph.entities.agencies import get_agency, list_agencies
 from jhakg.errors import NotFound
 
@@ -28,9 +32,9 @@ class AgencyOut(BaseModel):
 
 
 @router.get("/agencies", response_model=list[AgencyOut], responses=FILTER_ERRORS, summary="The nine JHA agencies")
-def agencies(store: StoreDep, filters: FiltersDep) -> list[dict[str, str | None]]:
+async def agencies(cache: CacheDep, filters: FiltersDep) -> Response:
     """Every agency of the network, ordered by id; with filters, those taking part in a selected activity."""
-    return list_agencies(store, filters)
+    return await ready(cache, "agencies", asdict(filters), lambda: json_body(list[AgencyOut], list_agencies(cache.store, filters)))
 
 
 class PartnerOut(BaseModel):
@@ -67,11 +71,13 @@ class AgencyDetail(AgencyOut):
 
 @router.get("/agencies/{agency_id}", response_model=AgencyDetail, summary="One agency, its partners and counts",
             responses={404: {"description": "No such agency"}})
-def agency(agency_id: str, store: StoreDep, settings: SettingsDep) -> dict[str, object]:
+async def agency(agency_id: str, cache: CacheDep, settings: SettingsDep) -> Response:
     """The agency, the organisations it shared done or ongoing activities with (most first), and how many
     activities (per status), partners and opportunities it has."""
-    record = get_agency(store, settings.base_iri, agency_id)
-    if record is None:
-        known = ", ".join(str(a["id"]) for a in list_agencies(store))
-        raise NotFound(f"no agency {agency_id!r}; known agencies: {known} (listed at /api/agencies)")
-    return record
+    def make() -> bytes:
+        record = get_agency(cache.store, settings.base_iri, agency_id)
+        if record is None:
+            known = ", ".join(str(a["id"]) for a in list_agencies(cache.store))
+            raise NotFound(f"no agency {agency_id!r}; known agencies: {known} (listed at /api/agencies)")
+        return json_body(AgencyDetail, record)
+    return await ready(cache, "agency", {"id": agency_id, "base_iri": settings.base_iri}, make)

@@ -10,6 +10,7 @@ explorer's data as JSON instead of the page.
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
@@ -25,6 +26,7 @@ from fastapi.templating import Jinja2Templates
 from api.deps import CacheDep, SettingsDep
 from api.errors import ApiError
 from api.filters import FILTER_ERRORS, FiltersDep
+from api.ready import ready
 from api.routes.analyst import matrix_data, pair_json, run_search
 from graph.cache import DerivedCache
 from graph.filters import Filters
@@ -165,9 +167,10 @@ async def explore_agency(
 
 
 @router.get("/explore/node", summary="Explorer panel for one node (JSON)")
-async def explore_node(cache: CacheDep, settings: SettingsDep, iri: Annotated[str, Query(description="IRI of the node")]) -> dict[str, Any]:
+async def explore_node(cache: CacheDep, settings: SettingsDep, iri: Annotated[str, Query(description="IRI of the node")]) -> Response:
     """Details of an organisation, instrument, system or activity, with the quotes behind its activities."""
-    return await run_in_threadpool(node_panel, cache, iri, settings.base_iri)  # 404 unknown, 400 not an IRI
+    return await ready(cache, "node-panel", {"iri": iri, "base_iri": settings.base_iri},  # 404 unknown, 400 not an IRI
+                       lambda: _json(node_panel(cache, iri, settings.base_iri)))
 
 
 @router.get("/explore/edge", summary="Explorer panel for one edge (JSON)")
@@ -175,6 +178,11 @@ async def explore_edge(
     cache: CacheDep, settings: SettingsDep,
     a: Annotated[str, Query(description="IRI of one organisation")],
     b: Annotated[str, Query(description="IRI of the other organisation")],
-) -> dict[str, Any]:
+) -> Response:
     """The activities two organisations share, each with its quote and report section."""
-    return await run_in_threadpool(edge_panel, cache, a, b, settings.base_iri)  # 404 unknown, 400 not an IRI
+    return await ready(cache, "edge-panel", {"a": a, "b": b, "base_iri": settings.base_iri},  # 404 unknown, 400 not an IRI
+                       lambda: _json(edge_panel(cache, a, b, settings.base_iri)))
+
+
+def _json(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

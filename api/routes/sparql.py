@@ -12,11 +12,11 @@ from urllib.parse import parse_qsl
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from api.deps import RunnerDep, SettingsDep, StoreDep, get_cache
 from api.errors import ApiError
+from api.ready import ready
 from api.routes.editor import editor_page, wants_html
 from api.security import verify_bearer
 from graph.store.formats import GRAPH_FORMATS, TABULAR_FORMATS, NotAcceptable, negotiate
@@ -152,10 +152,10 @@ async def _answer(request: Request, op: Operation, runner: RunnerDep, settings: 
             raise ApiError(400, "no query or update: send 'query' or 'update' (form), or a SPARQL body")
         fmt = negotiate(request.headers.get("accept", ""), GRAPH_FORMATS, request.query_params.get("format"))
         root, update = _root(request), bool(settings.update_token)
-        triples = await run_in_threadpool(get_cache(request).get, "service-description",
-                                          {"root": root, "base_iri": settings.base_iri, "update": update},
-                                          lambda: service_description(store, root, settings.base_iri, update=update))
-        return Response(serialise_description(triples, fmt.oxigraph), media_type=fmt.media_type)
+        return await ready(get_cache(request), "service-description",
+                           {"root": root, "base_iri": settings.base_iri, "update": update, "format": fmt.media_type},
+                           lambda: serialise_description(service_description(store, root, settings.base_iri, update=update),
+                                                         fmt.oxigraph), fmt.media_type)
     if op.kind == "update":
         check_update_rights(request, settings)
         try:

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from api.deps import CacheDep, SettingsDep
+from api.ready import ready
 from graph.store.formats import GRAPH_FORMATS, negotiate
 from graph.store.service_description import dataset_description, serialise_description
 
@@ -15,7 +16,7 @@ router = APIRouter(tags=["service"])
 @router.get("/.well-known/void", summary="Dataset description (VoID + DCAT)", responses={
     200: {"description": "The description", "content": {f.media_type: {} for f in GRAPH_FORMATS}},
     406: {"description": "No acceptable format"}})
-def void(
+async def void(
     request: Request, cache: CacheDep, settings: SettingsDep,
     format: str | None = Query(None, description="`ttl`, `nt`, `jsonld` or `rdfxml`, overriding Accept", examples=["ttl"]),
 ) -> Response:
@@ -23,6 +24,6 @@ def void(
     reports the data was read from."""
     fmt = negotiate(request.headers.get("accept", ""), GRAPH_FORMATS, format)
     root = str(request.base_url)
-    triples = cache.get("dataset-description", {"root": root, "base_iri": settings.base_iri},
-                        lambda: dataset_description(cache.store, root, settings.base_iri)[1])
-    return Response(serialise_description(triples, fmt.oxigraph), media_type=fmt.media_type)
+    return await ready(cache, "dataset-description", {"root": root, "base_iri": settings.base_iri, "format": fmt.media_type},
+                       lambda: serialise_description(dataset_description(cache.store, root, settings.base_iri)[1], fmt.oxigraph),
+                       fmt.media_type)

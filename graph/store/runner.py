@@ -37,6 +37,7 @@ from graph.store.formats import (
     result_kind,
     serialise_limited,
 )
+from graph.store.result_cache import ResultCache
 from graph.store.sparql_text import ForbiddenOperation, check_allowed
 from jhakg.errors import BadInput, QueryTimeout
 
@@ -136,13 +137,29 @@ class _Worker:
             self.kill()
             raise StoreError("a query worker could not open the store (is it readable, and not mid-rebuild?)")
 
-    def call(self, generation: int, job: QueryJob, timeout: float, limit_s: float) -> Answer:
+    async def ask(self, generation: int, job: QueryJob, timeout: float, limit_s: float) -> Answer:
+        """`call` from the event loop: send, then wait for the pipe to become readable (no thread hop)."""
+        loop = asyncio.get_running_loop()
+        readable: asyncio.Future[None] = loop.create_future()
+        fd = self.conn.fileno()
+
+        def ready() -> None:
+            if not readable.done():
+                readable.set_result(None)
+
         try:
-            self.conn.send((generation, job))
-            if not self.conn.poll(timeout):
+            self.conn.send((generation, job))  # a job is a few hundred bytes: the pipe takes it at once
+            loop.add_reader(fd, ready)
+            try:
+                await asyncio.wait_for(readable, timeout)
+            except TimeoutError as exc:
                 raise QueryTimeout(f"the query ran longer than the limit of {limit_s:g} s and was stopped; "
-                                   "narrow it down (LIMIT, more specific patterns) or ask the operator to raise JHAKG_QUERY_TIMEOUT")
-            answer: Answer = self.conn.recv()
+                                   "narrow it down (LIMIT, more specific patterns) or ask the operator to raise JHAKG_QUERY_TIMEOUT"
+                                   ) from exc
+            finally:
+                loop.remove_reader(fd)
+                os.set_blocking(fd, True)  # uvloop's add_reader makes the fd non-blocking; recv needs the whole message
+            answer: Answer = self.conn.recv()  # the worker writes its whole answer in one go once it starts
             return answer
         except (EOFError, OSError) as exc:  # the worker died (crash, out of memory): it is replaced
             raise StoreError(f"a query worker stopped unexpectedly: {exc!r}") from exc
@@ -171,8 +188,10 @@ def _raise(answer: Answer) -> QueryOutcome:
 class QueryRunner:
     """Answers QueryJobs within `timeout` seconds; `run` is awaited from the event loop."""
 
-    def __init__(self, store: Store, *, timeout: float, limit: int, workers: int = 2) -> None:
+    def __init__(self, store: Store, *, timeout: float, limit: int, workers: int = 2,
+                 cache: ResultCache | None = None) -> None:
         self.store = store
+        self.cache = cache  # answers kept per store version: a repeated query needs no worker
         self.timeout = timeout
         self.limit = limit
         self.size = workers
@@ -229,6 +248,19 @@ class QueryRunner:
         await self.write(lambda: self.store.update(sparql, base_iri=base_iri))
 
     async def run(self, job: QueryJob) -> QueryOutcome:
+        """The answer to `job`: kept from an earlier run at this store version, or computed within the time limit."""
+        if self.cache is None:
+            return await self._evaluate(job)
+        version = self.store.version()
+        kept = self.cache.get(version, job)
+        if kept is not None:
+            return kept
+        outcome = await self._evaluate(job)
+        if self.store.version() == version:  # no write landed meanwhile: the answer holds for this version
+            self.cache.put(version, job, outcome)
+        return outcome
+
+    async def _evaluate(self, job: QueryJob) -> QueryOutcome:
         if self._idle is None:
             return await self._run_in_thread(job)
         started = time.monotonic()
@@ -238,7 +270,7 @@ class QueryRunner:
             raise QueryTimeout(f"all {self.size} query workers stayed busy for {self.timeout:g} s; try again shortly") from exc
         remaining = max(0.05, self.timeout - (time.monotonic() - started))
         try:
-            message = await asyncio.to_thread(worker.call, self.generation, job, remaining, self.timeout)
+            message = await worker.ask(self.generation, job, remaining, self.timeout)
         except BaseException:
             task = asyncio.get_running_loop().create_task(self._respawn(worker))  # answer now, replace meanwhile
             self._tasks.add(task)

@@ -104,11 +104,11 @@ def test_the_service_description_is_cached_and_moves_with_the_store(tiny: Served
     first = client.get("/sparql", headers=turtle)
     assert first.status_code == 200 and client.get("/sparql", headers=turtle).status_code == 200
     assert client.get("/.well-known/void", headers=turtle).status_code == 200
-    assert cache.computed["service-description"] == 1 and cache.computed["dataset-description"] == 1
+    assert cache.computed["service-description:body"] == 1 and cache.computed["dataset-description:body"] == 1
     update = f"INSERT DATA {{ GRAPH <{BASE}graph/extra> {{ <urn:x:s> <urn:x:p> <urn:x:o> }} }}"
     assert client.post("/sparql", data={"update": update}, headers=AUTH).status_code == 204
     assert f"{BASE}graph/extra" in client.get("/sparql", headers=turtle).text
-    assert f"{BASE}graph/extra" not in first.text and cache.computed["service-description"] == 2
+    assert f"{BASE}graph/extra" not in first.text and cache.computed["service-description:body"] == 2
 
 
 def test_concurrent_first_requests_compute_once(store: EmbeddedStore, settings: Settings) -> None:

@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 
 from graph.store.embedded import EmbeddedStore
-from graph.store.runner import QueryJob, QueryRunner, QueryTimeout
+from graph.store.result_cache import ResultCache
+from graph.store.runner import QueryJob, QueryOutcome, QueryRunner, QueryTimeout
 from graph.store.sparql_text import ForbiddenOperation, UsingConflict, check_allowed, has_from, with_using
 
 
@@ -85,6 +86,50 @@ def test_worker_mode_cuts_a_runaway_and_recovers(built_store_path: Path) -> None
             except QueryTimeout:
                 continue
         assert json.loads(outcome.body)["boolean"] is True
+        await runner.stop()
+
+    run_async(go)
+
+
+def test_a_repeated_query_is_kept_until_the_store_changes(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path / "s", writable=True)
+    runner = QueryRunner(store, timeout=5, limit=100, workers=1, cache=ResultCache(max_bytes=1 << 20))
+    assert runner.cache is not None
+    count = QueryJob("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", accept="application/sparql-results+json")
+
+    def n(outcome: QueryOutcome) -> int:
+        return int(json.loads(outcome.body)["results"]["bindings"][0]["n"]["value"])
+
+    async def go() -> None:
+        await runner.start()
+        first = await runner.run(count)
+        assert n(first) == 0 and await runner.run(count) is first and runner.cache.hits == 1
+        await runner.update("INSERT DATA { <urn:x:a> <urn:x:b> <urn:x:c> }")
+        assert n(await runner.run(count)) == 1, "an update moves the version: the kept answer is not served"
+        csv = await runner.run(QueryJob(count.sparql, accept="text/csv"))
+        assert csv.media_type.startswith("text/csv"), "another negotiation is another answer"
+        rand = QueryJob("SELECT (RAND() AS ?r) WHERE {}")
+        await runner.run(rand)
+        await runner.run(rand)
+        assert runner.cache.hits == 1, "RAND() is run every time"
+        await runner.stop()
+
+    run_async(go)
+
+
+def test_a_kept_answer_needs_no_worker_while_a_runaway_holds_it(built_store_path: Path) -> None:
+    runner = QueryRunner(EmbeddedStore(built_store_path), timeout=3, limit=10, workers=1, cache=ResultCache(max_bytes=1 << 20))
+    ask = QueryJob("ASK { ?s a <https://w3id.org/jha-kg/ontology#Agency> }")
+
+    async def go() -> None:
+        await runner.start()
+        await runner.run(ask)
+        runaway = asyncio.ensure_future(runner.run(QueryJob("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }")))
+        await asyncio.sleep(0.2)  # the runaway holds the only worker
+        assert json.loads((await asyncio.wait_for(runner.run(ask), 0.5)).body)["boolean"] is True
+        assert not runaway.done()
+        with pytest.raises(QueryTimeout):
+            await runaway
         await runner.stop()
 
     run_async(go)
