@@ -234,6 +234,7 @@ def build_network(
             node, label=entity.short if entity else label, title=f"{label} — {KIND_COLOURS[kind][1]}",
             color=KIND_COLOURS[kind][0], shape="dot", size=12, x=x, y=y, physics=False,
             layer="organisation", kind=kind, agency=bool(entity and entity.is_agency), name=label,
+            agencyId=(entity.id or local_name(node)) if entity and entity.is_agency else None,  # as in /collaborations/{a}/{b}
             search=_search_text(entity, label),
             measures={m: round(values.get(node, 0.0), 6) for m, values in measures.items()},
             href=id_path(node, base_iri),
