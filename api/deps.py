@@ -1,4 +1,9 @@
-"""Named dependency types, so route signatures read as prose."""
+"""Named dependency types, so route signatures read as prose.
+
+The dependency functions are `async def` although they only read `app.state`: FastAPI runs a
+plain `def` dependency in its thread pool, and four thread hops per request were most of the
+cost of a request answered from the cache.
+"""
 
 from __future__ import annotations
 
@@ -11,23 +16,28 @@ from graph.store.base import Store
 from graph.store.runner import QueryRunner
 from jhakg.settings import Settings
 
-__all__ = ["CacheDep", "RunnerDep", "SettingsDep", "StoreDep", "get_cache", "get_runner", "get_settings_dep", "get_store"]
+__all__ = ["CacheDep", "RunnerDep", "SettingsDep", "StoreDep", "cache_of", "get_cache", "get_runner", "get_settings_dep", "get_store"]
 
 
-def get_store(request: Request) -> Store:
+async def get_store(request: Request) -> Store:
     return request.app.state.store
 
 
-def get_settings_dep(request: Request) -> Settings:
+async def get_settings_dep(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_runner(request: Request) -> QueryRunner:
+async def get_runner(request: Request) -> QueryRunner:
     return request.app.state.runner
 
 
-def get_cache(request: Request) -> DerivedCache:
+def cache_of(request: Request) -> DerivedCache:
+    """The app's cache, for code that holds the request (routes that are not given `CacheDep`)."""
     return request.app.state.cache
+
+
+async def get_cache(request: Request) -> DerivedCache:
+    return cache_of(request)
 
 
 StoreDep = Annotated[Store, Depends(get_store)]

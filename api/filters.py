@@ -20,7 +20,7 @@ FILTER_ERRORS: dict[int | str, dict[str, object]] = {
 }
 
 
-def filters(
+async def filters(  # async: FastAPI runs a plain `def` dependency in a thread, one hop per request
     agency: Annotated[str | None, Query(description="Agency id (`frontex`), or another organisation's id or IRI: "
                                                     "activities it takes part in.", examples=["frontex"])] = None,
     theme: Annotated[str | None, Query(description="Theme id (`migration`) or IRI; includes its narrower themes.",

@@ -16,13 +16,15 @@ from typing import Any
 
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
+from fastapi.templating import Jinja2Templates
 from pydantic import TypeAdapter
 
 from graph.cache import DerivedCache
 
-__all__ = ["JSON", "json_body", "ready"]
+__all__ = ["HTML", "JSON", "json_body", "ready", "ready_page"]
 
 JSON = "application/json"
+HTML = "text/html; charset=utf-8"
 _ADAPTERS: dict[Any, TypeAdapter[Any]] = {}
 
 
@@ -36,10 +38,18 @@ def json_body(model: Any, value: Any, *, exclude_unset: bool = False, exclude_no
 
 
 async def ready(cache: DerivedCache, name: str, params: Mapping[str, Hashable], make: Callable[[], bytes],
-                media_type: str = JSON) -> Response:
+                media_type: str = JSON, headers: Mapping[str, str] | None = None) -> Response:
     """The body for `name` and `params` at the store's version: from the cache if ready, else made once (off the loop)."""
     key = f"{name}:body"
     body = cache.peek(key, params)
     if body is None:
         body = await run_in_threadpool(cache.get, key, params, make)
-    return Response(body, media_type=media_type)
+    return Response(body, media_type=media_type, headers=headers)
+
+
+async def ready_page(cache: DerivedCache, templates: Jinja2Templates, template: str, params: Mapping[str, Hashable],
+                     context: Callable[[], dict[str, Any]], headers: Mapping[str, str] | None = None) -> Response:
+    """An HTML page rendered once per store version and parameters (the templates never read the request)."""
+    def make() -> bytes:
+        return templates.get_template(template).render(context()).encode("utf-8")
+    return await ready(cache, f"page:{template}", params, make, HTML, headers)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pyoxigraph as ox
 from fastapi import APIRouter, Query, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from api.deps import CacheDep, SettingsDep, StoreDep
 from api.errors import ApiError
+from api.ready import ready, ready_page
 from api.routes.pages import templates
+from graph.store.base import Store
 from graph.store.formats import GRAPH_FORMATS, negotiate
 from graph.store.named_queries import ENTITY_KINDS
 from graph.views.linked_data import describe, entity_iri, entity_view, serialise_triples
@@ -32,18 +36,28 @@ async def entity(
     if kind not in ENTITY_KINDS:
         raise ApiError(404, f"no entity kind {kind!r}; kinds: {', '.join(ENTITY_KINDS)}")
     iri = entity_iri(settings.base_iri, kind, slug)
-    triples = await run_in_threadpool(describe, store, iri)
-    if not triples:
-        raise ApiError(404, f"nothing is known about {iri}")
     accept = request.headers.get("accept", "")
+    vary = {"Vary": "Accept"}
     if format == "html" or (not format and "text/html" in accept):
         if kind == "agency":
-            try:
-                data = await run_in_threadpool(agency_profile, cache, settings.base_iri, slug)
-            except UnknownPage as exc:
-                raise ApiError(404, str(exc)) from exc
-            return templates.TemplateResponse(request, "profile.html", {"data": data, "page": "profile"}, headers={"Vary": "Accept"})
-        view = await run_in_threadpool(entity_view, cache, settings.base_iri, kind, iri, triples)
-        return templates.TemplateResponse(request, "entity.html", {"data": view, "page": "entity"}, headers={"Vary": "Accept"})
+            def profile() -> dict[str, Any]:
+                try:
+                    return {"data": agency_profile(cache, settings.base_iri, slug), "page": "profile"}
+                except UnknownPage as exc:
+                    raise ApiError(404, str(exc)) from exc
+            return await ready_page(cache, templates, "profile.html", {"slug": slug}, profile, vary)
+
+        def view() -> dict[str, Any]:
+            return {"data": entity_view(cache, settings.base_iri, kind, iri, _described(store, iri)), "page": "entity"}
+        return await ready_page(cache, templates, "entity.html", {"kind": kind, "slug": slug}, view, vary)
     fmt = negotiate(accept, GRAPH_FORMATS, format)
-    return Response(serialise_triples(triples, fmt.oxigraph, settings.base_iri), media_type=fmt.media_type, headers={"Vary": "Accept"})
+    return await ready(cache, "entity-rdf", {"iri": iri, "format": fmt.media_type},
+                       lambda: serialise_triples(_described(store, iri), fmt.oxigraph, settings.base_iri), fmt.media_type, vary)
+
+
+def _described(store: Store, iri: str) -> list[ox.Triple]:
+    """The entity's triples; 404 when the graph knows nothing about it."""
+    triples = describe(store, iri)
+    if not triples:
+        raise ApiError(404, f"nothing is known about {iri}")
+    return triples

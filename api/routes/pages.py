@@ -26,7 +26,7 @@ from fastapi.templating import Jinja2Templates
 from api.deps import CacheDep, SettingsDep
 from api.errors import ApiError
 from api.filters import FILTER_ERRORS, FiltersDep
-from api.ready import ready
+from api.ready import ready, ready_page
 from api.routes.analyst import matrix_data, pair_json, run_search
 from graph.cache import DerivedCache
 from graph.filters import Filters
@@ -60,26 +60,25 @@ for _name, _path in ASSET_DIRS.items():
 
 @router.get("/", response_class=HTMLResponse, summary="Overview page (HTML)")
 async def overview_page(
-    request: Request, cache: CacheDep,
+    cache: CacheDep,
     theme: Annotated[str | None, Query(description="Matrix filter: a theme id (with its narrower themes).")] = None,
     status: Annotated[str | None, Query(description="Matrix filter: `happened` (default), `all`, or a comma list of statuses.")] = None,
-) -> HTMLResponse:
+) -> Response:
     """What the graph holds, the agency × agency matrix (per theme and status), the agencies ranked by
     joint activities and the activities per cluster. JSON twin: /api/overview."""
-    data = await run_in_threadpool(overview, cache)
-    grid = await run_in_threadpool(matrix_data, cache, theme or None, status or None)
-    themes = await run_in_threadpool(theme_counts, cache)
-    return templates.TemplateResponse(request, "overview.html", {
-        "data": data, "matrix": grid, "themes": themes, "page": "overview", "theme": theme or "", "status": status or "happened",
-        "query": urlencode({k: v for k, v in (("theme", theme), ("status", status)) if v})})
+    def context() -> dict[str, Any]:
+        return {"data": overview(cache), "matrix": matrix_data(cache, theme or None, status or None), "themes": theme_counts(cache),
+                "page": "overview", "theme": theme or "", "status": status or "happened",
+                "query": urlencode({k: v for k, v in (("theme", theme), ("status", status)) if v})}
+    return await ready_page(cache, templates, "overview.html", {"theme": theme, "status": status}, context)
 
 
 @router.get("/collaborations/{a}/{b}", response_class=HTMLResponse, summary="Pair page (HTML)")
-async def pair_page(request: Request, cache: CacheDep, settings: SettingsDep, a: str, b: str) -> HTMLResponse:
+async def pair_page(cache: CacheDep, settings: SettingsDep, a: str, b: str) -> Response:
     """Two organisations' joint activities with roles, status, themes, dates and the report's sentences.
     JSON twin: /api/collaborations/{a}/{b}."""
-    data = await run_in_threadpool(pair_json, cache, settings, a, b)
-    return templates.TemplateResponse(request, "pair.html", {"data": data, "page": "pair"})
+    return await ready_page(cache, templates, "pair.html", {"a": a, "b": b},
+                            lambda: {"data": pair_json(cache, settings, a, b), "page": "pair"})
 
 
 @router.get("/search", response_class=HTMLResponse, summary="Search page (HTML)")

@@ -14,7 +14,7 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from api.deps import RunnerDep, SettingsDep, StoreDep, get_cache
+from api.deps import RunnerDep, SettingsDep, StoreDep, cache_of
 from api.errors import ApiError
 from api.ready import ready
 from api.routes.editor import editor_page, wants_html
@@ -152,7 +152,7 @@ async def _answer(request: Request, op: Operation, runner: RunnerDep, settings: 
             raise ApiError(400, "no query or update: send 'query' or 'update' (form), or a SPARQL body")
         fmt = negotiate(request.headers.get("accept", ""), GRAPH_FORMATS, request.query_params.get("format"))
         root, update = _root(request), bool(settings.update_token)
-        return await ready(get_cache(request), "service-description",
+        return await ready(cache_of(request), "service-description",
                            {"root": root, "base_iri": settings.base_iri, "update": update, "format": fmt.media_type},
                            lambda: serialise_description(service_description(store, root, settings.base_iri, update=update),
                                                          fmt.oxigraph), fmt.media_type)
