@@ -37,6 +37,7 @@ from graph.store.formats import (
     result_kind,
     serialise_limited,
 )
+from graph.store.memory import BIG_ANSWER_BYTES, release_free_memory
 from graph.store.result_cache import ResultCache
 from graph.store.sparql_text import ForbiddenOperation, check_allowed
 from jhakg.errors import BadInput, QueryTimeout
@@ -107,13 +108,19 @@ def _worker_main(conn: Connection, path: str, limit: int) -> None:
         except (EOFError, OSError):
             return
         wanted, job = message
+        size = 0
         try:
             if wanted != generation:
                 store = _open_generation(path)
                 generation = wanted
-            conn.send(("ok", evaluate(store, job, limit)))
+            outcome = evaluate(store, job, limit)
+            size = len(outcome.body)
+            conn.send(("ok", outcome))
+            del outcome
         except BaseException as exc:  # every failure goes back to the server, classified there
             conn.send(("error", type(exc).__name__, str(exc)))
+        if size >= BIG_ANSWER_BYTES:  # the answer is on its way: give its memory back (glibc keeps it otherwise)
+            release_free_memory()
 
 
 def _open_generation(path: str) -> EmbeddedStore:
@@ -202,6 +209,9 @@ class QueryRunner:
         self._lock = threading.Lock()
         self._tasks: set[asyncio.Task[None]] = set()
         self._write_lock = asyncio.Lock()
+        self._big_answers = 0
+        self._trimmer: asyncio.Task[None] | None = None
+        self.trim_every = 2.0
 
     @property
     def isolated(self) -> bool:
@@ -209,6 +219,7 @@ class QueryRunner:
         return self._path is not None
 
     async def start(self) -> None:
+        self._trimmer = asyncio.get_running_loop().create_task(self._trim_after_big_answers())
         if self._path is None:
             return
         self._idle = asyncio.Queue()
@@ -217,6 +228,8 @@ class QueryRunner:
             self._idle.put_nowait(worker)
 
     async def stop(self) -> None:
+        if self._trimmer is not None:
+            self._trimmer.cancel()
         for task in list(self._tasks):
             await task
         for worker in self._all:
@@ -250,15 +263,29 @@ class QueryRunner:
     async def run(self, job: QueryJob) -> QueryOutcome:
         """The answer to `job`: kept from an earlier run at this store version, or computed within the time limit."""
         if self.cache is None:
-            return await self._evaluate(job)
+            return self._noted(await self._evaluate(job))
         version = self.store.version()
         kept = self.cache.get(version, job)
         if kept is not None:
             return kept
-        outcome = await self._evaluate(job)
+        outcome = self._noted(await self._evaluate(job))
         if self.store.version() == version:  # no write landed meanwhile: the answer holds for this version
             self.cache.put(version, job, outcome)
         return outcome
+
+    def _noted(self, outcome: QueryOutcome) -> QueryOutcome:
+        """Remember a big answer: once it has been sent, the trimmer gives its memory back (`graph.store.memory`)."""
+        if len(outcome.body) >= BIG_ANSWER_BYTES:
+            self._big_answers += 1
+        return outcome
+
+    async def _trim_after_big_answers(self) -> None:
+        """Every `trim_every` seconds, after big answers went out, hand the heap's free pages back to the system."""
+        while True:
+            await asyncio.sleep(self.trim_every)
+            if self._big_answers:
+                self._big_answers = 0
+                await asyncio.to_thread(release_free_memory)
 
     async def _evaluate(self, job: QueryJob) -> QueryOutcome:
         if self._idle is None:

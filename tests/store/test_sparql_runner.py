@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 from collections.abc import Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -130,6 +131,33 @@ def test_a_kept_answer_needs_no_worker_while_a_runaway_holds_it(built_store_path
         assert not runaway.done()
         with pytest.raises(QueryTimeout):
             await runaway
+        await runner.stop()
+
+    run_async(go)
+
+
+def _rss_mb(pid: int) -> float:
+    with open(f"/proc/{pid}/statm", encoding="ascii") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def test_a_worker_gives_back_the_memory_of_a_big_answer(built_store_path: Path) -> None:
+    """A 200,000-row answer (tens of MB of JSON) passes through a worker; afterwards the worker is back
+    near where it started instead of holding the answer's pages (glibc keeps freed memory otherwise)."""
+    runner = QueryRunner(EmbeddedStore(built_store_path), timeout=60, limit=200_000, workers=1)
+    big = QueryJob("SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } LIMIT 200000", accept="application/sparql-results+json")
+
+    async def go() -> None:
+        await runner.start()
+        await runner.run(QueryJob("ASK { ?s ?p ?o }"))
+        pid = runner._all[0].process.pid
+        assert pid is not None
+        before = _rss_mb(pid)
+        outcome = await runner.run(big)
+        assert len(outcome.body) > 20 * 2**20
+        await runner.run(QueryJob("ASK { ?s ?p ?o }"))  # the worker trimmed after sending the big answer
+        after = _rss_mb(pid)
+        assert after < before + 25, f"worker RSS {before:.0f} → {after:.0f} MB after a {len(outcome.body) / 2**20:.0f} MB answer"
         await runner.stop()
 
     run_async(go)
