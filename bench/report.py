@@ -77,6 +77,12 @@ def _size(s: dict) -> list[str]:
     return out
 
 
+def _best_kept(s: dict) -> float | None:
+    kept, peer = s["throughput"].get("jhakg (answers kept)", {}), s["throughput"].get("oxigraph-server", {})
+    ratios = [kept[c]["per_second"] / peer[c]["per_second"] for c in kept if c in peer and peer[c]["per_second"]]
+    return max(ratios) if ratios else None
+
+
 def _scan_ratio(a: dict) -> float | None:
     return a["collaboration_rows_s"] / a["participation_scan_s"] if a.get("participation_scan_s") else None
 
@@ -98,8 +104,10 @@ def targets(s: dict) -> list[str]:
          lambda v: v <= 1.1, _x),
         ("collaboration projection within 3× of a bare scan of the participation triples", _scan_ratio(s["analytics"]),
          lambda v: v <= 3, _x),
-        ("serve RSS ≤ 600 MB", rss, lambda v: v <= 600, lambda v: f"{v:,.0f} MB"),
-        ("light-query throughput ≥ 30 % of the Oxigraph server's (best of 1/8/32 clients)", best, lambda v: v >= 0.3,
+        ("serve RSS ≤ 600 MB (after the query set and the throughput runs)", rss, lambda v: v <= 600, lambda v: f"{v:,.0f} MB"),
+        ("light-query throughput ≥ 30 % of the Oxigraph server's (best of 1/8/32 clients; every query evaluated)", best,
+         lambda v: v >= 0.3, lambda v: f"{v:.0%}"),
+        ("the same with jhakg's defaults (a repeated answer kept until the store changes)", _best_kept(s), lambda v: v >= 0.3,
          lambda v: f"{v:.0%}"),
     ]
     out = [f"### Targets at {s['size']}", "", "| target | measured | met |", "| --- | ---: | :---: |"]

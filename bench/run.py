@@ -37,6 +37,7 @@ from graph.store.remote import bind_values
 from queries import QUERIES_DIR, load_queries
 
 BENCH = Path(__file__).resolve().parent
+KEPT = "jhakg (answers kept)"  # jhakg serve with its defaults: a repeated query is answered from memory
 PARTICIPANT = ox.NamedNode("https://w3id.org/jha-kg/ontology#participant")
 PARAMS = {"_agency": ox.NamedNode("https://w3id.org/jha-kg/agency/frontex")}
 LIGHT = "agencies"  # the light query for throughput
@@ -169,7 +170,10 @@ def run_size(label: str, args: argparse.Namespace, work: Path) -> dict[str, obje
     logs = work / "logs"
     logs.mkdir(exist_ok=True)
     engine_store = store.oxigraph  # the engine's limit: pyoxigraph in this process, on jha-kg's own store files
-    servers = {"jhakg": engines.start_jhakg(jhakg_store, logs, args.phase_cap, workers=args.jhakg_workers),
+    # the engine path: no answer kept between runs (JHAKG_QUERY_CACHE_MB=0), so every query is evaluated as on the peers;
+    # the default server (answers kept until the store changes) is measured for throughput and memory after it
+    servers = {"jhakg": engines.start_jhakg(jhakg_store, logs, args.phase_cap, workers=args.jhakg_workers,
+                                            env={"JHAKG_QUERY_CACHE_MB": "0"}),
                "oxigraph-server": engines.start_oxigraph(oxi_store, logs, args.phase_cap)}
     try:
         rss["jhakg (idle)"] = servers["jhakg"].rss_mb()
@@ -188,6 +192,15 @@ def run_size(label: str, args: argparse.Namespace, work: Path) -> dict[str, obje
     finally:
         for server in servers.values():
             server.stop()
+    kept = engines.start_jhakg(jhakg_store, logs, args.phase_cap, workers=args.jhakg_workers)
+    try:
+        for clients in (1, 8, 32):
+            t = measure.throughput(kept.sparql_url, queries[LIGHT], clients, args.duration, timeout)
+            throughput.setdefault(KEPT, {})[str(clients)] = t.__dict__
+        rss[KEPT] = kept.rss_mb()
+        rss_parts[KEPT] = kept.rss_by_process()
+    finally:
+        kept.stop()
         store.close()
     print("   throughput done", file=sys.stderr, flush=True)
 
