@@ -43,14 +43,16 @@ from graph.store.sparql_text import ForbiddenOperation, check_allowed
 from jhakg.errors import BadInput, QueryTimeout
 
 __all__ = [
-    "QueryJob", "QueryOutcome", "QueryRunner", "QueryTimeout", "Term", "evaluate",
+    "RETIRE_AFTER_BYTES", "QueryJob", "QueryOutcome", "QueryRunner", "QueryTimeout", "Term", "evaluate",
 ]
 
 T = TypeVar("T")
+RETIRE_AFTER_BYTES = 32 << 20  # a worker that sent an answer this big is replaced by a fresh one
 # A parameter value crossing the process boundary: ("iri", value) or ("literal", value, datatype-or-None).
 Term = tuple[str, str] | tuple[str, str, str | None]
-# A worker's answer: ("ok", outcome) or ("error", exception class name, message).
-Answer = tuple[Literal["ok"], "QueryOutcome"] | tuple[Literal["error"], str, str]
+# A worker's answer: ("ok", outcome, retiring) or ("error", exception class name, message). A worker that
+# sent a very big answer retires after it (its heap stays fragmented even once trimmed): `retiring` says so.
+Answer = tuple[Literal["ok"], "QueryOutcome", bool] | tuple[Literal["error"], str, str]
 
 
 @dataclass(frozen=True)
@@ -115,8 +117,11 @@ def _worker_main(conn: Connection, path: str, limit: int) -> None:
                 generation = wanted
             outcome = evaluate(store, job, limit)
             size = len(outcome.body)
-            conn.send(("ok", outcome))
+            retiring = size >= RETIRE_AFTER_BYTES
+            conn.send(("ok", outcome, retiring))
             del outcome
+            if retiring:
+                return  # the runner starts a fresh worker in its place
         except BaseException as exc:  # every failure goes back to the server, classified there
             conn.send(("error", type(exc).__name__, str(exc)))
         if size >= BIG_ANSWER_BYTES:  # the answer is on its way: give its memory back (glibc keeps it otherwise)
@@ -299,12 +304,18 @@ class QueryRunner:
         try:
             message = await worker.ask(self.generation, job, remaining, self.timeout)
         except BaseException:
-            task = asyncio.get_running_loop().create_task(self._respawn(worker))  # answer now, replace meanwhile
-            self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
+            self._retire(worker)  # answer now, replace meanwhile
             raise
-        self._idle.put_nowait(worker)
+        if message[0] == "ok" and message[2]:
+            self._retire(worker)  # it sent a very big answer and exits: a fresh worker takes its place
+        else:
+            self._idle.put_nowait(worker)
         return _raise(message)
+
+    def _retire(self, worker: _Worker) -> None:
+        task = asyncio.get_running_loop().create_task(self._respawn(worker))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     async def _respawn(self, worker: _Worker) -> None:
         fresh = await asyncio.to_thread(self._replace, worker)

@@ -14,7 +14,8 @@ import pytest
 
 from graph.store.embedded import EmbeddedStore
 from graph.store.result_cache import ResultCache
-from graph.store.runner import QueryJob, QueryOutcome, QueryRunner, QueryTimeout
+from graph.store.memory import BIG_ANSWER_BYTES
+from graph.store.runner import RETIRE_AFTER_BYTES, QueryJob, QueryOutcome, QueryRunner, QueryTimeout
 from graph.store.sparql_text import ForbiddenOperation, UsingConflict, check_allowed, has_from, with_using
 
 
@@ -142,10 +143,13 @@ def _rss_mb(pid: int) -> float:
 
 
 def test_a_worker_gives_back_the_memory_of_a_big_answer(built_store_path: Path) -> None:
-    """A 200,000-row answer (tens of MB of JSON) passes through a worker; afterwards the worker is back
-    near where it started instead of holding the answer's pages (glibc keeps freed memory otherwise)."""
+    """A 40,000-row answer (about 20 MB of JSON) passes through a worker; afterwards the worker is back near
+    where it started instead of holding the answer's pages (glibc keeps freed memory otherwise). A
+    200,000-row answer (about 100 MB) retires its worker, and a fresh one answers the next query."""
     runner = QueryRunner(EmbeddedStore(built_store_path), timeout=60, limit=200_000, workers=1)
-    big = QueryJob("SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } LIMIT 200000", accept="application/sparql-results+json")
+
+    def rows(n: int) -> QueryJob:
+        return QueryJob(f"SELECT * WHERE {{ ?a ?b ?c . ?d ?e ?f }} LIMIT {n}", accept="application/sparql-results+json")
 
     async def go() -> None:
         await runner.start()
@@ -153,11 +157,18 @@ def test_a_worker_gives_back_the_memory_of_a_big_answer(built_store_path: Path) 
         pid = runner._all[0].process.pid
         assert pid is not None
         before = _rss_mb(pid)
-        outcome = await runner.run(big)
-        assert len(outcome.body) > 20 * 2**20
+        outcome = await runner.run(rows(40_000))
+        assert BIG_ANSWER_BYTES <= len(outcome.body) < RETIRE_AFTER_BYTES
         await runner.run(QueryJob("ASK { ?s ?p ?o }"))  # the worker trimmed after sending the big answer
         after = _rss_mb(pid)
-        assert after < before + 25, f"worker RSS {before:.0f} → {after:.0f} MB after a {len(outcome.body) / 2**20:.0f} MB answer"
+        assert after < before + 10, f"worker RSS {before:.0f} → {after:.0f} MB after a {len(outcome.body) / 2**20:.0f} MB answer"
+        assert len((await runner.run(rows(200_000))).body) >= RETIRE_AFTER_BYTES
+        for _ in range(100):  # the retired worker's replacement starts in the background
+            if runner._all[0].process.pid != pid:
+                break
+            await asyncio.sleep(0.1)
+        assert runner._all[0].process.pid != pid, "a worker that sent a very big answer is replaced"
+        assert json.loads((await runner.run(QueryJob("ASK { ?s ?p ?o }"))).body)["boolean"] is True
         await runner.stop()
 
     run_async(go)
