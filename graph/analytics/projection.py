@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TypeVar, cast
 
 import networkx as nx
 import pyoxigraph as ox
@@ -28,6 +29,8 @@ from jhakg.errors import BadInput, UnknownName
 from ontology.roles import role_of_term
 from ontology.statuses import HAPPENED, INTENDED, STATUSES
 from queries import get_query
+
+V = TypeVar("V")
 
 __all__ = [
     "HAPPENED",
@@ -56,7 +59,7 @@ SCOPES = ("agencies", "all")
 UnknownNameError = UnknownName  # the one error for a name the graph does not know (jhakg.errors)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: hundreds of thousands of rows at 1M triples
 class Collaboration:
     """Two organisations (IRIs, a < b) sharing one activity."""
 
@@ -71,7 +74,7 @@ class Collaboration:
     b_is_agency: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: hundreds of thousands of rows at 1M triples
 class ParticipationRow:
     """One organisation taking part in one activity: a row of queries/participations.rq (the loaders'
     `Participation` is the record it was written from)."""
@@ -89,7 +92,7 @@ class ParticipationRow:
     section: str = ""  # section path of the passage the activity is derived from
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: hundreds of thousands of rows at 1M triples
 class OrgName:
     """How an organisation is named, and whether it is one of the nine agencies."""
 
@@ -182,6 +185,13 @@ def participation_rows(store: Store) -> list[ParticipationRow]:
     section_of, label_of, theme_of, instrument_of = get("section"), get("label"), get("theme"), get("instrument")
     association_of, agent_of, role_of = get("association"), get("agent"), get("role")
     rows: list[ParticipationRow] = []
+    # one object per distinct value (organisation IRIs, statuses, types, sections, role tuples): at 1M triples
+    # the rows repeat them hundreds of thousands of times
+    shared: dict[object, object] = {}
+
+    def one(value: V) -> V:
+        return cast(V, shared.setdefault(value, value))
+
     for activity, orgs in get("participant").items():
         statuses, types = status_of.get(activity, empty), type_of.get(activity, empty) & classes
         passages = derived.get(activity, empty)
@@ -199,12 +209,13 @@ def participation_rows(store: Store) -> list[ParticipationRow]:
             for agent in agent_of.get(association, empty):
                 roles.setdefault(agent, set()).update(str(role_of_term(r) or short_id(r)) for r in role_of.get(association, empty))
         for org in orgs:
-            org_roles = tuple(sorted(roles[org])) if org in roles else none
+            org = one(org)
+            org_roles = one(tuple(sorted(roles[org]))) if org in roles else none
             for status in statuses:
                 for type_ in types:
                     for year in years:
-                        rows.append(ParticipationRow(activity, org, status.removeprefix(JHA).lower(), type_.removeprefix(JHA), year,
-                                                  label, org_roles, themes, instruments, org in agencies, section))
+                        rows.append(ParticipationRow(activity, org, one(status.removeprefix(JHA).lower()), one(type_.removeprefix(JHA)),
+                                                     year, label, org_roles, themes, instruments, org in agencies, one(section)))
     rows.sort(key=_participation_key)
     return rows
 

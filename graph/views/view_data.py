@@ -46,7 +46,7 @@ def local_name(iri: str) -> str:
     return re.split(r"[#/]", iri)[-1]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: hundreds of thousands of rows at 1M triples
 class Entity:
     """An organisation, instrument or information system."""
 
@@ -69,7 +69,7 @@ class Entity:
         return text if len(text) <= 40 else text[:39] + "…"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: hundreds of thousands of rows at 1M triples
 class Activity:
     iri: str
     type: str
