@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from graph.store.embedded import EmbeddedStore
-from graph.store.result_cache import ResultCache
 from graph.store.memory import BIG_ANSWER_BYTES
+from graph.store.result_cache import ResultCache
 from graph.store.runner import RETIRE_AFTER_BYTES, QueryJob, QueryOutcome, QueryRunner, QueryTimeout
 from graph.store.sparql_text import ForbiddenOperation, UsingConflict, check_allowed, has_from, with_using
 
