@@ -27,7 +27,6 @@ import json
 import os
 import random
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -37,6 +36,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+
+from bench import engines
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
@@ -150,30 +151,6 @@ def memory(pid: int) -> dict[str, float]:
     return {"server_mb": round(server / 1024, 1), "with_workers_mb": round((server + workers) / 1024, 1)}
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(store: Path, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "jhakg", "serve", "--host", "127.0.0.1", "--port", str(port), "--store", str(store), "--no-access-log"],
-        cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"soak: the server exited: {process.stderr.read().decode() if process.stderr else ''}")
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
-                return process
-        except httpx.TransportError:
-            time.sleep(0.3)
-    process.kill()
-    raise SystemExit("soak: the server did not answer in time")
-
-
 async def soak(url: str, pid: int, clients: int, seconds: float, warmup: float, runaways: int, pause: float,
                think: float, kinds: tuple[str, ...]) -> dict[str, object]:
     tally = Tally()
@@ -231,10 +208,11 @@ def main() -> None:
         if args.store is None:
             subprocess.run([sys.executable, "-m", "jhakg", "build", "--store", str(store)], cwd=ROOT, check=True,
                            stdout=subprocess.DEVNULL)
-        port = free_port()
-        server = start_server(store, port, {"JHAKG_QUERY_TIMEOUT": args.timeout})
+        # the server's own limits, not the benchmark's raised ones (engines.start_jhakg raises them for big queries)
+        started = engines.start_jhakg(store, Path(tmp), 180, env={"JHAKG_QUERY_TIMEOUT": args.timeout, "JHAKG_RESULT_LIMIT": "10000"})
+        server = started.process
         try:
-            result = asyncio.run(soak(f"http://127.0.0.1:{port}", server.pid, args.clients, args.seconds, args.warmup,
+            result = asyncio.run(soak(started.sparql_url.removesuffix("/sparql"), server.pid, args.clients, args.seconds, args.warmup,
                                       args.runaways, args.runaway_pause, args.think, kinds))
             result["server_alive"] = server.poll() is None
         finally:
