@@ -69,7 +69,8 @@ def _size(s: dict) -> list[str]:
         if name.startswith("jhakg"):
             out.append(f"{name} by process (MB): " + ", ".join(f"{role} {mb:,.0f}" for role, mb in parts) + ".")
     a = s["analytics"]
-    out += [f"Analytics (`graph.projection` on the embedded store): collaboration_rows {a['collaboration_rows_s']:.2f} s "
+    out += [f"Analytics (`graph.projection` on the embedded store, median of 3 runs interleaved with the scan): "
+            f"collaboration_rows {a['collaboration_rows_s']:.2f} s "
             f"({a['rows']:,} rows), networkx graph {a['graph_s']:.2f} s ({a['nodes']:,} nodes, {a['edges']:,} edges)"
             + (f"; a bare pyoxigraph scan of the {a['participation_triples']:,} participation triples {a['participation_scan_s']:.2f} s "
                f"(projection / scan {a['collaboration_rows_s'] / a['participation_scan_s']:.1f}×)" if a.get("participation_scan_s") else "")

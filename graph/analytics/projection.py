@@ -14,10 +14,12 @@ Every analytic (centrality, communities, gaps, recommendations) and every view s
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import gc
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TypeVar, cast
+from typing import NamedTuple, TypeVar, cast
 
 import networkx as nx
 import pyoxigraph as ox
@@ -59,9 +61,8 @@ SCOPES = ("agencies", "all")
 UnknownNameError = UnknownName  # the one error for a name the graph does not know (jhakg.errors)
 
 
-@dataclass(frozen=True, slots=True)  # slots: hundreds of thousands of rows at 1M triples
-class Collaboration:
-    """Two organisations (IRIs, a < b) sharing one activity."""
+class Collaboration(NamedTuple):  # a tuple: hundreds of thousands made and sorted at 1M triples
+    """Two organisations (IRIs, a < b) sharing one activity; the fields are in sort order."""
 
     a: str
     b: str
@@ -111,12 +112,33 @@ def select(store: Store, query: str, substitutions: Mapping[str, ox.NamedNode | 
 
 
 def collaboration_rows(store: Store) -> list[Collaboration]:
-    """Every (pair, activity) row: two participants a < b of one activity, from `participation_rows`.
+    """Every (pair, activity) row: two participants a < b of one activity, read without a join.
 
-    The pairs are formed here, per activity, from the participation rows: no pairwise SPARQL
-    self-join (166k pair rows at 1M triples took 13 s that way). Sorted by (a, b, activity).
+    Only the core triples (`participation_core.rq`: participants, status, class, year, themes)
+    are read; the pairs are formed here, per activity: no pairwise SPARQL self-join (166k pair
+    rows at 1M triples took 13 s that way). Sorted by (a, b, activity, status, type, year).
     """
-    return collaborations_of(participation_rows(store))
+    with _bulk():
+        return _pairs(_Facts.read(store, "participation_core"))
+
+
+def _pairs(core: _Facts) -> list[Collaboration]:
+    rows: list[Collaboration] = []
+    new = Collaboration
+    for activity, orgs, statuses, types, years in core.activities():
+        if len(orgs) < 2:
+            continue
+        members = sorted(orgs)
+        agency = [org in core.agencies for org in members]
+        themes = core.themes(activity)
+        for status in statuses:
+            for type_ in types:
+                for year in years:
+                    for i, left in enumerate(members):
+                        for j in range(i + 1, len(members)):
+                            rows.append(new(left, members[j], activity, status, type_, year, themes, agency[i], agency[j]))
+    rows.sort()  # the fields are in key order, and (a, b, activity, status, type, year) is unique
+    return rows
 
 
 def collaborations_of(participations: Iterable[ParticipationRow]) -> list[Collaboration]:
@@ -138,7 +160,7 @@ def collaborations_of(participations: Iterable[ParticipationRow]) -> list[Collab
         for i, left in enumerate(members):
             for right in members[i + 1:]:
                 rows.append(new(left.org, right.org, activity, status, type_, year, themes, left.is_agency, right.is_agency))
-    rows.sort(key=_pair_key)
+    rows.sort()
     return rows
 
 
@@ -146,76 +168,112 @@ def _by_org(p: ParticipationRow) -> str:
     return p.org
 
 
-def _pair_key(c: Collaboration) -> tuple[str, str, str, str, str, int]:
-    return (c.a, c.b, c.activity, c.status, c.type, c.year)
+@contextmanager
+def _bulk() -> Iterator[None]:
+    """No cyclic garbage collection while hundreds of thousands of rows are made: they hold no cycles, and at
+    1M triples the collector would scan the growing lists again and again (a sixth of the projection's time)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+class _Facts:
+    """(subject, key, object) rows of a `participation_*.rq` query, grouped by key and subject: the joins
+    the queries leave out happen here, in dicts."""
+
+    def __init__(self) -> None:
+        self.by_key: dict[str, dict[str, set[str]]] = {}
+        self.agencies: set[str] = set()
+        # one object per distinct value (organisation IRIs, statuses, types, sections, role tuples): at 1M
+        # triples the rows repeat them hundreds of thousands of times
+        self._shared: dict[object, object] = {}
+
+    @classmethod
+    def read(cls, store: Store, *queries: str) -> _Facts:
+        facts = cls()
+        by_key, agencies = facts.by_key, facts.agencies
+        for query in queries:
+            for subject, key_term, obj in select(store, query):
+                key = key_term.value
+                if key == "agency":
+                    agencies.add(subject.value)
+                    continue
+                by_subject = by_key.get(key)
+                if by_subject is None:
+                    by_subject = by_key[key] = {}
+                values = by_subject.get(subject.value)
+                if values is None:
+                    values = by_subject[subject.value] = set()
+                values.add(obj.value)
+        return facts
+
+    def get(self, key: str) -> dict[str, set[str]]:
+        return self.by_key.get(key, {})
+
+    def one(self, value: V) -> V:
+        return cast(V, self._shared.setdefault(value, value))
+
+    def activities(self) -> Iterator[tuple[str, list[str], list[str], list[str], list[int]]]:
+        """(activity, participants, statuses, types, years) of every activity with a status, a class and a
+        report year, as the inner join of participations.rq keeps them; values shared across rows."""
+        empty: set[str] = set()
+        one = self.one
+        status_of, type_of, derived = self.get("status"), self.get("type"), self.get("derived")
+        part, year_of = self.get("part"), self.get("year")
+        for activity, orgs in self.get("participant").items():
+            statuses, types = status_of.get(activity, empty), type_of.get(activity, empty)
+            years = {int(y) for passage in derived.get(activity, empty) for report in part.get(passage, empty)
+                     for y in year_of.get(report, empty)}
+            if statuses and types and years:
+                yield (activity, [one(org) for org in orgs], [one(s.removeprefix(JHA).lower()) for s in statuses],
+                       [one(t.removeprefix(JHA)) for t in types], sorted(years))
+
+    def themes(self, activity: str) -> tuple[str, ...]:
+        return self.one(tuple(sorted(self.get("theme").get(activity, ()))))
 
 
 def participation_rows(store: Store) -> list[ParticipationRow]:
     """Every (organisation, activity) row, as `queries/participations.rq` defines them, read without a join.
 
-    One streaming SELECT (`participation_triples.rq`) whose branches are single triple patterns,
-    so the store only scans its indexes; the joins (activity → passage → report → year, the
-    class check, roles through qualified associations) and the grouping happen here, in dicts.
-    Sorted by (activity, org, status, type, year).
+    Two streaming SELECTs (`participation_core.rq`, `participation_details.rq`) whose branches are
+    single triple patterns, so the store only scans its indexes; the joins (activity → passage →
+    report → year, the class check, roles through qualified associations) and the grouping happen
+    here, in dicts. Sorted by (activity, org, status, type, year).
     """
-    facts: dict[str, dict[str, set[str]]] = {}
-    classes: set[str] = set()
-    agencies: set[str] = set()
-    for subject, key_term, obj in select(store, "participation_triples"):
-        key = key_term.value
-        if key == "class":
-            classes.add(subject.value)
-        elif key == "agency":
-            agencies.add(subject.value)
-        else:
-            by_subject = facts.get(key)
-            if by_subject is None:
-                by_subject = facts[key] = {}
-            values = by_subject.get(subject.value)
-            if values is None:
-                values = by_subject[subject.value] = set()
-            values.add(obj.value)
+    with _bulk():
+        return _participations(_Facts.read(store, "participation_core", "participation_details"))
+
+
+def _participations(facts: _Facts) -> list[ParticipationRow]:
     empty: set[str] = set()
     none: tuple[str, ...] = ()
-
-    def get(key: str) -> dict[str, set[str]]:
-        return facts.get(key, {})
-
-    status_of, type_of, derived, part, year_of = get("status"), get("type"), get("derived"), get("part"), get("year")
-    section_of, label_of, theme_of, instrument_of = get("section"), get("label"), get("theme"), get("instrument")
-    association_of, agent_of, role_of = get("association"), get("agent"), get("role")
+    one = facts.one
+    derived, section_of, label_of, instrument_of = facts.get("derived"), facts.get("section"), facts.get("label"), facts.get("instrument")
+    association_of, agent_of, role_of = facts.get("association"), facts.get("agent"), facts.get("role")
     rows: list[ParticipationRow] = []
-    # one object per distinct value (organisation IRIs, statuses, types, sections, role tuples): at 1M triples
-    # the rows repeat them hundreds of thousands of times
-    shared: dict[object, object] = {}
-
-    def one(value: V) -> V:
-        return cast(V, shared.setdefault(value, value))
-
-    for activity, orgs in get("participant").items():
-        statuses, types = status_of.get(activity, empty), type_of.get(activity, empty) & classes
-        passages = derived.get(activity, empty)
-        years = {int(y) for passage in passages for report in part.get(passage, empty) for y in year_of.get(report, empty)}
-        if not (statuses and types and years):
-            continue
+    new = ParticipationRow
+    for activity, orgs, statuses, types, years in facts.activities():
         labels = label_of.get(activity)
         label = min(labels) if labels else short_id(activity)
-        sections = [s for passage in passages for s in section_of.get(passage, empty)]
-        section = min(sections) if sections else ""
-        themes = tuple(sorted(theme_of.get(activity, empty)))
-        instruments = tuple(sorted(instrument_of.get(activity, empty)))
+        sections = [s for passage in derived.get(activity, empty) for s in section_of.get(passage, empty)]
+        section = one(min(sections) if sections else "")
+        themes = facts.themes(activity)
+        instruments = one(tuple(sorted(instrument_of.get(activity, empty))))
         roles: dict[str, set[str]] = {}
         for association in association_of.get(activity, empty):
             for agent in agent_of.get(association, empty):
                 roles.setdefault(agent, set()).update(str(role_of_term(r) or short_id(r)) for r in role_of.get(association, empty))
         for org in orgs:
-            org = one(org)
             org_roles = one(tuple(sorted(roles[org]))) if org in roles else none
+            is_agency = org in facts.agencies
             for status in statuses:
                 for type_ in types:
                     for year in years:
-                        rows.append(ParticipationRow(activity, org, one(status.removeprefix(JHA).lower()), one(type_.removeprefix(JHA)),
-                                                     year, label, org_roles, themes, instruments, org in agencies, one(section)))
+                        rows.append(new(activity, org, status, type_, year, label, org_roles, themes, instruments, is_agency, section))
     rows.sort(key=_participation_key)
     return rows
 
