@@ -186,32 +186,39 @@ class _Facts:
     the queries leave out happen here, in dicts."""
 
     def __init__(self) -> None:
-        self.by_key: dict[str, dict[str, set[str]]] = {}
+        self.by_key: dict[str, dict[str, list[str]]] = {}
         self.agencies: set[str] = set()
-        # one object per distinct value (organisation IRIs, statuses, types, sections, role tuples): at 1M
-        # triples the rows repeat them hundreds of thousands of times
+        # one object per distinct value (IRIs, statuses, types, sections, role tuples): at 1M triples the rows
+        # repeat them hundreds of thousands of times, and each read of a term makes a new string
         self._shared: dict[object, object] = {}
 
     @classmethod
     def read(cls, store: Store, *queries: str) -> _Facts:
+        """Group the rows by key and subject. Values are kept in small lists without repeats (the union default
+        graph repeats a triple held in two named graphs): a one-element list is a quarter of a set's memory."""
         facts = cls()
-        by_key, agencies = facts.by_key, facts.agencies
+        by_key, agencies, shared = facts.by_key, facts.agencies, facts._shared
         for query in queries:
-            for subject, key_term, obj in select(store, query):
+            for subject_term, key_term, obj_term in select(store, query):
                 key = key_term.value
+                subject = subject_term.value
+                subject = cast(str, shared.setdefault(subject, subject))
                 if key == "agency":
-                    agencies.add(subject.value)
+                    agencies.add(subject)
                     continue
+                obj = obj_term.value
+                obj = cast(str, shared.setdefault(obj, obj))
                 by_subject = by_key.get(key)
                 if by_subject is None:
                     by_subject = by_key[key] = {}
-                values = by_subject.get(subject.value)
+                values = by_subject.get(subject)
                 if values is None:
-                    values = by_subject[subject.value] = set()
-                values.add(obj.value)
+                    by_subject[subject] = [obj]
+                elif obj not in values:
+                    values.append(obj)
         return facts
 
-    def get(self, key: str) -> dict[str, set[str]]:
+    def get(self, key: str) -> dict[str, list[str]]:
         return self.by_key.get(key, {})
 
     def one(self, value: V) -> V:
@@ -220,7 +227,7 @@ class _Facts:
     def activities(self) -> Iterator[tuple[str, list[str], list[str], list[str], list[int]]]:
         """(activity, participants, statuses, types, years) of every activity with a status, a class and a
         report year, as the inner join of participations.rq keeps them; values shared across rows."""
-        empty: set[str] = set()
+        empty: list[str] = []
         one = self.one
         status_of, type_of, derived = self.get("status"), self.get("type"), self.get("derived")
         part, year_of = self.get("part"), self.get("year")
@@ -229,7 +236,7 @@ class _Facts:
             years = {int(y) for passage in derived.get(activity, empty) for report in part.get(passage, empty)
                      for y in year_of.get(report, empty)}
             if statuses and types and years:
-                yield (activity, [one(org) for org in orgs], [one(s.removeprefix(JHA).lower()) for s in statuses],
+                yield (activity, orgs, [one(s.removeprefix(JHA).lower()) for s in statuses],
                        [one(t.removeprefix(JHA)) for t in types], sorted(years))
 
     def themes(self, activity: str) -> tuple[str, ...]:
@@ -249,7 +256,7 @@ def participation_rows(store: Store) -> list[ParticipationRow]:
 
 
 def _participations(facts: _Facts) -> list[ParticipationRow]:
-    empty: set[str] = set()
+    empty: list[str] = []
     none: tuple[str, ...] = ()
     one = facts.one
     derived, section_of, label_of, instrument_of = facts.get("derived"), facts.get("section"), facts.get("label"), facts.get("instrument")
