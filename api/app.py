@@ -54,7 +54,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     store = store if store is not None else settings.open_store(writable=bool(settings.update_token))
     answers = ResultCache(max_bytes=int(settings.query_cache_mb * 1024 * 1024)) if settings.query_cache_mb > 0 else None
     runner = QueryRunner(store, timeout=settings.query_timeout, limit=settings.result_limit, workers=settings.query_workers,
-                         cache=answers)
+                         cache=answers, worker_memory_mb=settings.worker_memory_mb)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

@@ -55,6 +55,9 @@ class Settings(BaseSettings):
         None, description="Bearer token that enables SPARQL Update and the Graph Store protocol; unset = read-only."
     )
     query_workers: int = Field(2, ge=1, description="Worker processes that run SPARQL queries under the time limit.")
+    worker_memory_mb: float = Field(
+        64.0, gt=0, description="MB a query worker may grow past its size at start (store caches, heap) before a fresh one replaces it."
+    )
     query_cache_mb: float = Field(
         32.0, ge=0, description="MB of memory for finished SPARQL answers, kept until the store changes; 0 = off."
     )

@@ -37,17 +37,20 @@ from graph.store.formats import (
     result_kind,
     serialise_limited,
 )
-from graph.store.memory import BIG_ANSWER_BYTES, release_free_memory
+from graph.store.memory import BIG_ANSWER_BYTES, release_free_memory, resident_mb
 from graph.store.result_cache import ResultCache
 from graph.store.sparql_text import ForbiddenOperation, check_allowed
 from jhakg.errors import BadInput, QueryTimeout
 
 __all__ = [
-    "RETIRE_AFTER_BYTES", "QueryJob", "QueryOutcome", "QueryRunner", "QueryTimeout", "Term", "evaluate",
+    "RETIRE_AFTER_BYTES", "WORKER_MEMORY_MB", "QueryJob", "QueryOutcome", "QueryRunner", "QueryTimeout", "Term", "evaluate",
 ]
 
 T = TypeVar("T")
 RETIRE_AFTER_BYTES = 32 << 20  # a worker that sent an answer this big is replaced by a fresh one
+# A worker that has grown by more than this (MB) is replaced after its answer too: the store's block caches
+# and the heap grow with every big scan and are not given back (at 1M triples a worker stood at 130-170 MB, 40 fresh)
+WORKER_MEMORY_MB = 64.0
 # A parameter value crossing the process boundary: ("iri", value) or ("literal", value, datatype-or-None).
 Term = tuple[str, str] | tuple[str, str, str | None]
 # A worker's answer: ("ok", outcome, retiring) or ("error", exception class name, message). A worker that
@@ -99,10 +102,13 @@ def evaluate(store: Store, job: QueryJob, limit: int) -> QueryOutcome:
     return QueryOutcome(body, fmt.media_type, kind, cut)
 
 
-def _worker_main(conn: Connection, path: str, limit: int) -> None:
-    """Worker loop: open the store read-only, answer jobs until the pipe closes."""
+def _worker_main(conn: Connection, path: str, limit: int, memory_mb: float) -> None:
+    """Worker loop: open the store read-only, answer jobs until the pipe closes, or until it has grown by
+    more than `memory_mb` past its size once the store was open, not counting the answer it is sending
+    (then it retires after that answer)."""
     generation = 0
     store = _open_generation(path)
+    fresh_mb = resident_mb()
     conn.send(("ready",))
     while True:
         try:
@@ -117,7 +123,7 @@ def _worker_main(conn: Connection, path: str, limit: int) -> None:
                 generation = wanted
             outcome = evaluate(store, job, limit)
             size = len(outcome.body)
-            retiring = size >= RETIRE_AFTER_BYTES
+            retiring = size >= RETIRE_AFTER_BYTES or resident_mb() - size / 2**20 - fresh_mb > memory_mb
             conn.send(("ok", outcome, retiring))
             del outcome
             if retiring:
@@ -135,10 +141,10 @@ def _open_generation(path: str) -> EmbeddedStore:
 # -- the runners ---------------------------------------------------------------------------------
 
 class _Worker:
-    def __init__(self, path: str, limit: int) -> None:
+    def __init__(self, path: str, limit: int, memory_mb: float) -> None:
         ctx = multiprocessing.get_context("spawn")  # never fork a process that runs threads
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker_main, args=(child, path, limit), daemon=True, name="jhakg-query")
+        self.process = ctx.Process(target=_worker_main, args=(child, path, limit, memory_mb), daemon=True, name="jhakg-query")
         self.process.start()
         child.close()
         try:
@@ -201,8 +207,9 @@ class QueryRunner:
     """Answers QueryJobs within `timeout` seconds; `run` is awaited from the event loop."""
 
     def __init__(self, store: Store, *, timeout: float, limit: int, workers: int = 2,
-                 cache: ResultCache | None = None) -> None:
+                 cache: ResultCache | None = None, worker_memory_mb: float = WORKER_MEMORY_MB) -> None:
         self.store = store
+        self.worker_memory_mb = worker_memory_mb  # growth past which a worker is replaced after its answer
         self.cache = cache  # answers kept per store version: a repeated query needs no worker
         self.timeout = timeout
         self.limit = limit
@@ -228,7 +235,8 @@ class QueryRunner:
         if self._path is None:
             return
         self._idle = asyncio.Queue()
-        for worker in await asyncio.gather(*(asyncio.to_thread(_Worker, self._path, self.limit) for _ in range(self.size))):
+        start = [asyncio.to_thread(_Worker, self._path, self.limit, self.worker_memory_mb) for _ in range(self.size)]
+        for worker in await asyncio.gather(*start):
             self._all.append(worker)
             self._idle.put_nowait(worker)
 
@@ -324,7 +332,7 @@ class QueryRunner:
 
     def _replace(self, worker: _Worker) -> _Worker:
         worker.kill()
-        fresh = _Worker(self._path or "", self.limit)
+        fresh = _Worker(self._path or "", self.limit, self.worker_memory_mb)
         with self._lock:
             self._all = [w for w in self._all if w is not worker] + [fresh]
         return fresh

@@ -172,3 +172,26 @@ def test_a_worker_gives_back_the_memory_of_a_big_answer(built_store_path: Path) 
         await runner.stop()
 
     run_async(go)
+
+
+def test_a_worker_that_grew_past_its_budget_is_replaced(built_store_path: Path) -> None:
+    """With a budget of 1 MB of growth, a worker that scanned the store for a 40,000-row answer has grown past it
+    (store caches, heap) and is replaced after answering; the fresh worker answers the next query. With the
+    default budget the same query keeps its worker (the test above)."""
+    runner = QueryRunner(EmbeddedStore(built_store_path), timeout=60, limit=200_000, workers=1, worker_memory_mb=1)
+    job = QueryJob("SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } LIMIT 40000", accept="application/sparql-results+json")
+
+    async def go() -> None:
+        await runner.start()
+        pid = runner._all[0].process.pid
+        outcome = await runner.run(job)
+        assert len(json.loads(outcome.body)["results"]["bindings"]) == 40_000
+        for _ in range(100):  # the replacement starts in the background
+            if runner._all[0].process.pid != pid:
+                break
+            await asyncio.sleep(0.1)
+        assert runner._all[0].process.pid != pid, "a worker past its memory budget is replaced"
+        assert json.loads((await runner.run(QueryJob("ASK { ?s ?p ?o }"))).body)["boolean"] is True
+        await runner.stop()
+
+    run_async(go)
