@@ -60,7 +60,13 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         await runner.start()  # worker processes live as long as the server
         if settings.warm_up:  # the shared derived results, made before the first visitor asks (graph.views.warm)
-            threading.Thread(target=warm, args=(app.state.cache,), daemon=True, name="jhakg-warm").start()
+            app.state.warm_up = "warming"
+
+            def warm_then_say_so() -> None:
+                warm(app.state.cache)
+                app.state.warm_up = "ready"
+
+            threading.Thread(target=warm_then_say_so, daemon=True, name="jhakg-warm").start()
         try:
             yield
         finally:

@@ -104,6 +104,11 @@ class Store(Protocol):
         """A token that changes whenever the data may have: results derived from the store are cached under it."""
         ...
 
+    def release_caches(self) -> bool:
+        """Give back the memory the engine keeps for reading (a local store's block caches) without changing
+        `version()`; True when there was some to give back. Called after big scans, e.g. the warm-up."""
+        ...
+
     def close(self) -> None:
         """Release files and connections."""
         ...

@@ -298,6 +298,9 @@ class RemoteStore:
             staged.append((stage, graph))
         self._switch(staged)
 
+    def release_caches(self) -> bool:
+        return False  # the remote server keeps its own caches
+
     def close(self) -> None:
         self._client.close()
 

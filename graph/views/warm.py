@@ -17,6 +17,7 @@ from collections.abc import Callable
 from graph.analytics import cached
 from graph.cache import DerivedCache
 from graph.entities.search import search_index
+from graph.store.memory import release_free_memory
 from graph.views import pages
 from graph.views.view_data import cached_view_data
 
@@ -53,4 +54,7 @@ def warm(cache: DerivedCache) -> dict[str, float]:
         seconds[name] = time.perf_counter() - start
     log.info("derived results ready in %.2f s (%s)", sum(seconds.values()),
              ", ".join(f"{k} {v:.2f} s" for k, v in seconds.items()))
+    # the scans filled the store's block caches and the heap; the results are made, so give that memory back
+    cache.store.release_caches()
+    release_free_memory()
     return seconds

@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import time
+
 import httpx
 
 from tests.conftest import Server
 
 
-def test_healthz_reports_the_triple_count(live_server: Server, store) -> None:
-    response = httpx.get(f"{live_server.url}/healthz")
-    assert response.status_code == 200
-    assert response.json() == {"status": "ok", "triples": store.triple_count()}
+def test_healthz_reports_the_triple_count_and_the_warm_up(live_server: Server, store) -> None:
+    """The server warms up at start (JHAKG_WARM_UP defaults to on); /healthz says when the derived results are ready."""
+    deadline = time.monotonic() + 120
+    while True:
+        response = httpx.get(f"{live_server.url}/healthz")
+        assert response.status_code == 200
+        body = response.json()
+        assert body["status"] == "ok" and body["triples"] == store.triple_count()
+        assert body["warm_up"] in ("warming", "ready")
+        if body["warm_up"] == "ready" or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    assert body["warm_up"] == "ready"
 
 
 def test_sparql_get_and_post_answer_json(live_server: Server) -> None:

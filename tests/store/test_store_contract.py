@@ -204,3 +204,16 @@ def test_graphs_read_the_same_from_every_backend(any_store: Store, store: Embedd
     assert any_store.read_graph(None, NT) == b""  # the build writes named graphs only
     assert any_store.read_graph("urn:jhakg:test:no-such-graph", NT) is None
     assert _graphs(any_store) == {REFERENCE, REPORT}
+
+
+def test_releasing_caches_keeps_the_version_and_the_answers(any_store: Store, writable_store: Store) -> None:
+    """A read-only embedded store reopens its generation (RocksDB gives its block caches back on close); the
+    version and every answer stay the same. A writable store, and a remote one, keep their handle."""
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    version, before = any_store.version(), as_solutions(any_store.query(count)).__next__()["n"]
+    running = as_solutions(any_store.query("SELECT ?s WHERE { ?s ?p ?o }"))
+    assert any_store.release_caches() is isinstance(any_store, EmbeddedStore)
+    assert any_store.version() == version
+    assert as_solutions(any_store.query(count)).__next__()["n"] == before
+    assert sum(1 for _ in running) == int(before.value)  # a query running meanwhile finishes on the old handle
+    assert writable_store.release_caches() is False
