@@ -102,10 +102,6 @@ class OrgName:
     agency: bool
 
 
-def _split(value: object) -> tuple[str, ...]:
-    return tuple(sorted(str(value).split())) if value else ()
-
-
 def select(store: Store, query: str, substitutions: Mapping[str, ox.NamedNode | ox.Literal] | None = None) -> ox.QuerySolutions:
     """The rows of a named SELECT query (`queries/{query}.rq`)."""
     return as_solutions(store.query(get_query(query).text, substitutions=substitutions))
@@ -124,7 +120,6 @@ def collaboration_rows(store: Store) -> list[Collaboration]:
 
 def _pairs(core: _Facts) -> list[Collaboration]:
     rows: list[Collaboration] = []
-    new = Collaboration
     for activity, orgs, statuses, types, years in core.activities():
         if len(orgs) < 2:
             continue
@@ -134,9 +129,7 @@ def _pairs(core: _Facts) -> list[Collaboration]:
         for status in statuses:
             for type_ in types:
                 for year in years:
-                    for i, left in enumerate(members):
-                        for j in range(i + 1, len(members)):
-                            rows.append(new(left, members[j], activity, status, type_, year, themes, agency[i], agency[j]))
+                    _add_pairs(rows, members, agency, activity, status, type_, year, themes)
     rows.sort()  # the fields are in key order, and (a, b, activity, status, type, year) is unique
     return rows
 
@@ -151,17 +144,23 @@ def collaborations_of(participations: Iterable[ParticipationRow]) -> list[Collab
     for p in participations:
         groups.setdefault((p.activity, p.status, p.type, p.year), []).append(p)
     rows: list[Collaboration] = []
-    new = Collaboration
     for (activity, status, type_, year), members in groups.items():
         if len(members) < 2:
             continue
         members.sort(key=_by_org)
-        themes = members[0].themes
-        for i, left in enumerate(members):
-            for right in members[i + 1:]:
-                rows.append(new(left.org, right.org, activity, status, type_, year, themes, left.is_agency, right.is_agency))
+        _add_pairs(rows, [p.org for p in members], [p.is_agency for p in members], activity, status, type_, year,
+                   members[0].themes)
     rows.sort()
     return rows
+
+
+def _add_pairs(rows: list[Collaboration], members: list[str], agency: list[bool], activity: str, status: str, type_: str,
+               year: int, themes: tuple[str, ...]) -> None:
+    """Append every two of `members` (sorted IRIs, `agency` flags alongside) as the rows of one activity."""
+    new = Collaboration
+    for i, left in enumerate(members):
+        for j in range(i + 1, len(members)):
+            rows.append(new(left, members[j], activity, status, type_, year, themes, agency[i], agency[j]))
 
 
 def _by_org(p: ParticipationRow) -> str:

@@ -142,6 +142,15 @@ def _rss_mb(pid: int) -> float:
         return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
+async def _replaced(runner: QueryRunner, pid: int | None) -> bool:
+    """Whether the worker `pid` has been replaced within 10 s (a retired worker's replacement starts in the background)."""
+    for _ in range(100):
+        if runner._all[0].process.pid != pid:
+            return True
+        await asyncio.sleep(0.1)
+    return False
+
+
 def test_a_worker_gives_back_the_memory_of_a_big_answer(built_store_path: Path) -> None:
     """A 40,000-row answer (about 20 MB of JSON) passes through a worker; afterwards the worker is back near
     where it started instead of holding the answer's pages (glibc keeps freed memory otherwise). A
@@ -163,11 +172,7 @@ def test_a_worker_gives_back_the_memory_of_a_big_answer(built_store_path: Path) 
         after = _rss_mb(pid)
         assert after < before + 10, f"worker RSS {before:.0f} → {after:.0f} MB after a {len(outcome.body) / 2**20:.0f} MB answer"
         assert len((await runner.run(rows(200_000))).body) >= RETIRE_AFTER_BYTES
-        for _ in range(100):  # the retired worker's replacement starts in the background
-            if runner._all[0].process.pid != pid:
-                break
-            await asyncio.sleep(0.1)
-        assert runner._all[0].process.pid != pid, "a worker that sent a very big answer is replaced"
+        assert await _replaced(runner, pid), "a worker that sent a very big answer is replaced"
         assert json.loads((await runner.run(QueryJob("ASK { ?s ?p ?o }"))).body)["boolean"] is True
         await runner.stop()
 
@@ -186,11 +191,7 @@ def test_a_worker_that_grew_past_its_budget_is_replaced(built_store_path: Path) 
         pid = runner._all[0].process.pid
         outcome = await runner.run(job)
         assert len(json.loads(outcome.body)["results"]["bindings"]) == 40_000
-        for _ in range(100):  # the replacement starts in the background
-            if runner._all[0].process.pid != pid:
-                break
-            await asyncio.sleep(0.1)
-        assert runner._all[0].process.pid != pid, "a worker past its memory budget is replaced"
+        assert await _replaced(runner, pid), "a worker past its memory budget is replaced"
         assert json.loads((await runner.run(QueryJob("ASK { ?s ?p ?o }"))).body)["boolean"] is True
         await runner.stop()
 
