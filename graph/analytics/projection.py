@@ -15,11 +15,11 @@ Every analytic (centrality, communities, gaps, recommendations) and every view s
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import NamedTuple, TypeVar, cast
+from typing import Any, NamedTuple, TypeVar, cast
 
 import networkx as nx
 import pyoxigraph as ox
@@ -157,10 +157,10 @@ def collaborations_of(participations: Iterable[ParticipationRow]) -> list[Collab
 def _add_pairs(rows: list[Collaboration], members: list[str], agency: list[bool], activity: str, status: str, type_: str,
                year: int, themes: tuple[str, ...]) -> None:
     """Append every two of `members` (sorted IRIs, `agency` flags alongside) as the rows of one activity."""
-    new = Collaboration
+    new, cls = tuple.__new__, Collaboration  # the NamedTuple's own __new__ is a Python frame per row (166k at 1M)
     for i, left in enumerate(members):
         for j in range(i + 1, len(members)):
-            rows.append(new(left, members[j], activity, status, type_, year, themes, agency[i], agency[j]))
+            rows.append(new(cls, (left, members[j], activity, status, type_, year, themes, agency[i], agency[j])))
 
 
 def _by_org(p: ParticipationRow) -> str:
@@ -180,6 +180,11 @@ def _bulk() -> Iterator[None]:
             gc.enable()
 
 
+# keys whose values the participation queries send as one space-separated row per subject (GROUP_CONCAT): at 1M
+# triples that is 24k participant rows instead of 95k, and row reading is most of the projection's cost
+GROUPED = frozenset({"participant", "theme"})
+
+
 class _Facts:
     """(subject, key, object) rows of a `participation_*.rq` query, grouped by key and subject: the joins
     the queries leave out happen here, in dicts."""
@@ -189,27 +194,30 @@ class _Facts:
         self.agencies: set[str] = set()
         # one object per distinct value (IRIs, statuses, types, sections, role tuples): at 1M triples the rows
         # repeat them hundreds of thousands of times, and each read of a term makes a new string
-        self._shared: dict[object, object] = {}
+        self._shared: dict[Any, Any] = {}
 
     @classmethod
     def read(cls, store: Store, *queries: str) -> _Facts:
         """Group the rows by key and subject. Values are kept in small lists without repeats (the union default
         graph repeats a triple held in two named graphs): a one-element list is a quarter of a set's memory."""
         facts = cls()
-        by_key, agencies, shared = facts.by_key, facts.agencies, facts._shared
+        by_key, agencies = facts.by_key, facts.agencies
+        intern: Callable[[str, str], str] = facts._shared.setdefault  # the hot loop: no cast() call per row
         for query in queries:
             for subject_term, key_term, obj_term in select(store, query):
                 key = key_term.value
-                subject = subject_term.value
-                subject = cast(str, shared.setdefault(subject, subject))
+                subject = intern(subject_term.value, subject_term.value)
                 if key == "agency":
                     agencies.add(subject)
                     continue
-                obj = obj_term.value
-                obj = cast(str, shared.setdefault(obj, obj))
                 by_subject = by_key.get(key)
                 if by_subject is None:
                     by_subject = by_key[key] = {}
+                if key in GROUPED:  # the query joined the values with spaces (IRIs hold none) and left out repeats
+                    by_subject[subject] = [intern(v, v) for v in obj_term.value.split(" ")]
+                    continue
+                obj = obj_term.value
+                obj = intern(obj, obj)
                 values = by_subject.get(subject)
                 if values is None:
                     by_subject[subject] = [obj]
