@@ -67,6 +67,8 @@ def keywords(text: str) -> Iterator[Keyword]:
 
 def check_allowed(text: str) -> None:
     """Refuse SERVICE (federated query) and LOAD: both would make the server fetch a URL."""
+    if not _mentions(text, "SERVICE", "LOAD"):
+        return
     for kw in keywords(text):
         if kw.word == "SERVICE":
             raise ForbiddenOperation("SERVICE (federated query) is not allowed on this endpoint: it never fetches other URLs")
@@ -76,7 +78,14 @@ def check_allowed(text: str) -> None:
 
 def has_from(query: str) -> bool:
     """Whether the query names its own dataset (FROM / FROM NAMED), which the union default must not override."""
-    return any(k.word == "FROM" and k.depth == 0 for k in keywords(query))
+    return _mentions(query, "FROM") and any(k.word == "FROM" and k.depth == 0 for k in keywords(query))
+
+
+def _mentions(text: str, *words: str) -> bool:
+    """Whether any of the upper-case `words` occurs in `text` at all, in any case: a keyword can only be where its
+    letters are, so most texts skip the scan (it was a fifth of the worker's time on a 1 ms query)."""
+    upper = text.upper()  # the scan upper-cases each word: the same mapping, character by character
+    return any(word in upper for word in words)
 
 
 def where_brace(query: str) -> int:
