@@ -304,10 +304,13 @@ class QueryRunner:
         if self._idle is None:
             return await self._run_in_thread(job)
         started = time.monotonic()
-        try:  # waiting for a free worker counts against the time limit
-            worker = await asyncio.wait_for(self._idle.get(), self.timeout)
-        except TimeoutError as exc:
-            raise QueryTimeout(f"all {self.size} query workers stayed busy for {self.timeout:g} s; try again shortly") from exc
+        if not self._idle.empty():  # a free worker: no waiting task to create and schedule
+            worker = self._idle.get_nowait()
+        else:
+            try:  # waiting for a free worker counts against the time limit
+                worker = await asyncio.wait_for(self._idle.get(), self.timeout)
+            except TimeoutError as exc:
+                raise QueryTimeout(f"all {self.size} query workers stayed busy for {self.timeout:g} s; try again shortly") from exc
         remaining = max(0.05, self.timeout - (time.monotonic() - started))
         try:
             message = await worker.ask(self.generation, job, remaining, self.timeout)
