@@ -180,9 +180,10 @@ def _bulk() -> Iterator[None]:
             gc.enable()
 
 
-# keys whose values the participation queries send as one space-separated row per subject (GROUP_CONCAT): at 1M
-# triples that is 24k participant rows instead of 95k, and row reading is most of the projection's cost
-GROUPED = frozenset({"participant", "theme"})
+# keys whose values participation_core.rq sends as one space-separated row per subject (GROUP_CONCAT), and the key
+# they are kept under: at 1M triples that is 24k participant rows instead of 95k, and reading rows is most of the
+# projection's cost. An empty place stands for a value that is not an IRI: participation_other.rq has those.
+GROUPED = {"participants": "participant", "themes": "theme"}
 
 
 class _Facts:
@@ -201,8 +202,15 @@ class _Facts:
         """Group the rows by key and subject. Values are kept in small lists without repeats (the union default
         graph repeats a triple held in two named graphs): a one-element list is a quarter of a set's memory."""
         facts = cls()
-        by_key, agencies = facts.by_key, facts.agencies
-        intern: Callable[[str, str], str] = facts._shared.setdefault  # the hot loop: no cast() call per row
+        if facts._read(store, queries):  # a grouped row left places for values that are not IRIs
+            facts._read(store, ("participation_other",))
+        return facts
+
+    def _read(self, store: Store, queries: tuple[str, ...]) -> bool:
+        """Add the rows of `queries`; True when a grouped row had an empty place (a value that is not an IRI)."""
+        by_key, agencies = self.by_key, self.agencies
+        intern: Callable[[str, str], str] = self._shared.setdefault  # the hot loop: no cast() call per row
+        others = False
         for query in queries:
             for subject_term, key_term, obj_term in select(store, query):
                 key = key_term.value
@@ -210,20 +218,28 @@ class _Facts:
                 if key == "agency":
                     agencies.add(subject)
                     continue
+                if key in GROUPED:  # IRIs joined by spaces (IRIs hold none), without repeats
+                    key = GROUPED[key]
+                    values = obj_term.value.split(" ")
+                    if "" in values:
+                        others = True
+                        values = [v for v in values if v]
+                    by_subject = by_key.get(key)
+                    if by_subject is None:
+                        by_subject = by_key[key] = {}
+                    by_subject[subject] = [intern(v, v) for v in values]
+                    continue
                 by_subject = by_key.get(key)
                 if by_subject is None:
                     by_subject = by_key[key] = {}
-                if key in GROUPED:  # the query joined the values with spaces (IRIs hold none) and left out repeats
-                    by_subject[subject] = [intern(v, v) for v in obj_term.value.split(" ")]
-                    continue
                 obj = obj_term.value
                 obj = intern(obj, obj)
-                values = by_subject.get(subject)
-                if values is None:
+                kept = by_subject.get(subject)
+                if kept is None:
                     by_subject[subject] = [obj]
-                elif obj not in values:
-                    values.append(obj)
-        return facts
+                elif obj not in kept:
+                    kept.append(obj)
+        return others
 
     def get(self, key: str) -> dict[str, list[str]]:
         return self.by_key.get(key, {})

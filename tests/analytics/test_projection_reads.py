@@ -136,3 +136,38 @@ def test_small_graph_collaborations_equal_the_self_join(small: EmbeddedStore) ->
     assert len([c for c in ours if c.activity.endswith("/three")]) == 3  # three participants: three pairs
     assert len([c for c in ours if c.activity.endswith("/twoyears")]) == 2  # one pair, once per report year
     assert collaborations_of(participation_rows(small)) == ours
+
+
+ODD = """
+@prefix jha: <https://w3id.org/jha-kg/ontology#> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix a: <https://w3id.org/jha-kg/agency/> .
+@prefix p: <https://w3id.org/jha-kg/passage/> .
+@prefix t: <https://w3id.org/jha-kg/theme/> .
+@prefix r: <https://w3id.org/jha-kg/report/> .
+
+a:europol a jha:Agency . a:frontex a jha:Agency .
+r:y2017 jha:year 2017 . p:one dcterms:isPartOf r:y2017 .
+act:odd a jha:Training ; jha:status jha:Done ; prov:wasDerivedFrom p:one ;
+    jha:participant a:europol , a:frontex , [ a jha:Organisation ] ;
+    dcterms:subject t:security , "border management" .
+act:plain a jha:Training ; jha:status jha:Done ; prov:wasDerivedFrom p:one ;
+    jha:participant a:europol , a:frontex ; dcterms:subject t:security .
+""".replace("@prefix r:", "@prefix act: <https://w3id.org/jha-kg/activity/> .\n@prefix r:")
+
+
+def test_participants_and_themes_that_are_not_iris_are_kept(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The core query joins participants and themes into one row per activity, which only IRIs survive whole:
+    a blank-node participant and a literal theme with a space in it are read one by one, not lost or split."""
+    store = EmbeddedStore(tmp_path_factory.mktemp("odd") / "store", writable=True)
+    data = ox.serialize(ox.parse(ODD.encode(), format=ox.RdfFormat.TURTLE), format=ox.RdfFormat.N_TRIPLES) or b""
+    ontology = ox.serialize(ox.parse(path=str(ONTOLOGY_TTL)), format=ox.RdfFormat.N_TRIPLES) or b""
+    store.replace([(BASE + "graph/reference", ontology), (BASE + "graph/a", data)])
+    odd = [p for p in participation_rows(store) if p.activity.endswith("/odd")]
+    assert len(odd) == 3  # europol, frontex and the blank node
+    assert {p.themes for p in odd} == {("border management", BASE + "theme/security")}
+    pairs = [c for c in collaboration_rows(store) if c.activity.endswith("/odd")]
+    assert len(pairs) == 3 and all(c.themes == ("border management", BASE + "theme/security") for c in pairs)
+    plain = [c for c in collaboration_rows(store) if c.activity.endswith("/plain")]
+    assert [(short_id(c.a), short_id(c.b), c.themes) for c in plain] == [("europol", "frontex", (BASE + "theme/security",))]
