@@ -18,9 +18,10 @@ Every distinct request is sent once to both servers before the measurement (a fi
 a build may compute; that is not what is measured under load). Reports ratios only (jha-kg / peer):
 rate, p50, p99, errors, the /sparql geometric mean, and both servers' RSS after the run.
 
-    .venv/bin/python -m bench.analyst_load [--clients 64] [--seconds 20] [--rounds 2] [--store DIR]
+    .venv/bin/python -m bench.analyst_load [--clients 64] [--seconds 20] [--rounds 2] [--store DIR] [--readme]
 
-Writes bench/results/analyst_load.json and prints the Markdown table the README carries.
+Writes bench/results/analyst_load.json and prints the Markdown table the README carries; with
+--readme it also writes that table into README.md, between the analyst-load markers.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from urllib.parse import quote, urlencode
 import httpx
 
 from bench import engines
+from bench.readme import write_section
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -175,6 +177,7 @@ def main() -> None:
     parser.add_argument("--sparql-runs", type=int, default=30)
     parser.add_argument("--store", type=Path, help="a built jha-kg store (default: build the bundled report)")
     parser.add_argument("--workers", type=int, default=1, help="HTTP worker processes of jhakg serve")
+    parser.add_argument("--readme", action="store_true", help="also write the table into README.md (section analyst-load)")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: scripts/setup --bench installs it")
@@ -239,6 +242,8 @@ def main() -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "analyst_load.json").write_text(json.dumps(result, indent=2))
     print(table(result))
+    if args.readme:
+        write_section("analyst-load", table(result))
 
 
 def table(result: dict) -> str:
@@ -247,7 +252,8 @@ def table(result: dict) -> str:
              f"{result['mix_size']} distinct requests; {result['machine']['cpus']} CPUs, load average "
              f"{result['machine']['load_average'][0]:.1f} at the end (shared machine). jha-kg / Oxigraph server, same run:",
              "", "| measure | jha-kg / Oxigraph server | target |", "|---|---|---|",
-             f"| requests per second | {r['rate']:.2f}× | ≥ 0.8× |",
+             f"| requests per second | {r['rate']:.2f}× ({_span(result, 'jhakg')} against "
+             f"{_span(result, 'oxigraph-server')} per second) | ≥ 0.8× |",
              f"| median latency | {r['p50']:.2f}× | |",
              f"| p99 latency | {r['p99']:.2f}× | ≤ 2× |",
              f"| failed requests (jha-kg) | {r['jhakg_failed']} | 0 |",
@@ -256,8 +262,14 @@ def table(result: dict) -> str:
     if "sparql_geomean_fresh" in r:
         lines.append(f"| `/sparql` latency, geometric mean, every text new (no kept answer) | {r['sparql_geomean_fresh']:.2f}× | |")
         lines += [f"| `/sparql` {q}, new text | {v:.2f}× | |" for q, v in r["sparql_per_query_fresh"].items()]
-    lines.append(f"| server RSS after the run | {r['rss']:.2f}× | |")
+    rss = result["rss_mb"]
+    lines.append(f"| server RSS after the run | {r['rss']:.2f}× ({rss['jhakg']:,.0f} MB against {rss['oxigraph-server']:,.0f} MB) | |")
     return "\n".join(lines)
+
+
+def _span(result: dict, engine: str) -> str:
+    rates = [r["rate"] for r in result["load"][engine]]
+    return f"{min(rates):,.0f}–{max(rates):,.0f}"
 
 
 if __name__ == "__main__":

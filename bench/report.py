@@ -132,15 +132,29 @@ def markdown(results: dict) -> str:
     return "\n".join(out)
 
 
+def readme_section(report: str) -> str:
+    """The report as the README carries it: under the README's own "Results of one run" heading, one level down."""
+    body = report.split("\n", 1)[1].lstrip("\n")  # the "## Benchmark results" title is the README's heading
+    return body.replace("\n### ", "\n#### ")
+
+
 def main() -> None:
-    """`python -m bench.report [results.json]`: rewrite results.md next to it."""
+    """`python -m bench.report [results.json] [--readme]`: rewrite results.md next to it (and the README's run)."""
+    import argparse
     import json
-    import sys
     from pathlib import Path
 
-    path = Path(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).resolve().parent / "results" / "results.json")
-    path.with_name("results.md").write_text(markdown(json.loads(path.read_text())))
-    print(path.with_name("results.md").read_text())
+    from bench.readme import write_section
+
+    parser = argparse.ArgumentParser(description="Render a bench.run results.json as Markdown (results.md next to it).")
+    parser.add_argument("results", nargs="?", type=Path, default=Path(__file__).resolve().parent / "results" / "results.json")
+    parser.add_argument("--readme", action="store_true", help="also write it into README.md (section run)")
+    args = parser.parse_args()
+    report = markdown(json.loads(args.results.read_text()))
+    args.results.with_name("results.md").write_text(report)
+    print(report)
+    if args.readme:
+        write_section("run", readme_section(report))
 
 
 if __name__ == "__main__":

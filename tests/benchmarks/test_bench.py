@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bench.generate import generate, parse_size
 from graph.analytics.projection import collaboration_graph, collaboration_rows
 from graph.build.pipeline import class_counts
@@ -59,3 +61,16 @@ def test_ratios_count_rdflib_timeouts_as_lower_bounds() -> None:
     assert abs(result["set"]["rdflib-endpoint/jhakg"] - (2.0 * 30.0) ** 0.5) < 1e-9
     assert abs(result["set"]["jhakg/oxigraph-server"] - 2.0 ** 0.5) < 1e-9
     assert result["throughput_jhakg/oxigraph-server"] == {"8": 0.3}
+
+
+def test_readme_sections_replace_only_their_own_text(tmp_path: Path) -> None:
+    from bench.readme import README, write_section
+
+    readme = tmp_path / "README.md"
+    readme.write_text("intro\n<!-- bench:run -->\nold table\n<!-- /bench:run -->\nwhat limits it\n")
+    write_section("run", "| new | table |\n", readme)
+    assert readme.read_text() == "intro\n<!-- bench:run -->\n| new | table |\n<!-- /bench:run -->\nwhat limits it\n"
+    with pytest.raises(SystemExit, match="<!-- bench:analyst-load -->"):  # no markers: refused, nothing written
+        write_section("analyst-load", "x", readme)
+    text = README.read_text()  # the project README carries both sections the benchmarks write
+    assert text.count("<!-- bench:run -->") == text.count("<!-- bench:analyst-load -->") == 1
