@@ -218,20 +218,19 @@ class _Facts:
                 if key == "agency":
                     agencies.add(subject)
                     continue
-                if key in GROUPED:  # IRIs joined by spaces (IRIs hold none), without repeats
+                grouped = key in GROUPED
+                if grouped:
                     key = GROUPED[key]
+                by_subject = by_key.get(key)
+                if by_subject is None:
+                    by_subject = by_key[key] = {}
+                if grouped:  # IRIs joined by spaces (IRIs hold none), without repeats
                     values = obj_term.value.split(" ")
                     if "" in values:
                         others = True
                         values = [v for v in values if v]
-                    by_subject = by_key.get(key)
-                    if by_subject is None:
-                        by_subject = by_key[key] = {}
                     by_subject[subject] = [intern(v, v) for v in values]
                     continue
-                by_subject = by_key.get(key)
-                if by_subject is None:
-                    by_subject = by_key[key] = {}
                 obj = obj_term.value
                 obj = intern(obj, obj)
                 kept = by_subject.get(subject)

@@ -10,6 +10,8 @@ rows for one year), the same triples in two named graphs, roles per participant.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pyoxigraph as ox
 import pytest
 
@@ -109,14 +111,19 @@ act:untyped jha:status jha:Done ; jha:participant a:easo , a:europol ; prov:wasD
 """
 
 
+def _store(folder: Path, turtle: str, copies: int) -> EmbeddedStore:
+    """The ontology and `turtle`, the latter in `copies` named graphs."""
+    store = EmbeddedStore(folder / "store", writable=True)
+    data = ox.serialize(ox.parse(turtle.encode(), format=ox.RdfFormat.TURTLE), format=ox.RdfFormat.N_TRIPLES) or b""
+    ontology = ox.serialize(ox.parse(path=str(ONTOLOGY_TTL)), format=ox.RdfFormat.N_TRIPLES) or b""
+    store.replace([(BASE + "graph/reference", ontology), *((BASE + f"graph/{n}", data) for n in range(copies))])
+    return store
+
+
 @pytest.fixture(scope="module")
 def small(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedStore:
-    store = EmbeddedStore(tmp_path_factory.mktemp("small") / "store", writable=True)
-    data = ox.serialize(ox.parse(SMALL.encode(), format=ox.RdfFormat.TURTLE), format=ox.RdfFormat.N_TRIPLES) or b""
-    ontology = ox.serialize(ox.parse(path=str(ONTOLOGY_TTL)), format=ox.RdfFormat.N_TRIPLES) or b""
     # the activities' triples in two named graphs: the union default graph sees each twice
-    store.replace([(BASE + "graph/reference", ontology), (BASE + "graph/a", data), (BASE + "graph/b", data)])
-    return store
+    return _store(tmp_path_factory.mktemp("small"), SMALL, copies=2)
 
 
 def test_small_graph_participations_equal_the_grouped_query(small: EmbeddedStore) -> None:
@@ -143,6 +150,7 @@ ODD = """
 @prefix prov: <http://www.w3.org/ns/prov#> .
 @prefix dcterms: <http://purl.org/dc/terms/> .
 @prefix a: <https://w3id.org/jha-kg/agency/> .
+@prefix act: <https://w3id.org/jha-kg/activity/> .
 @prefix p: <https://w3id.org/jha-kg/passage/> .
 @prefix t: <https://w3id.org/jha-kg/theme/> .
 @prefix r: <https://w3id.org/jha-kg/report/> .
@@ -154,16 +162,13 @@ act:odd a jha:Training ; jha:status jha:Done ; prov:wasDerivedFrom p:one ;
     dcterms:subject t:security , "border management" .
 act:plain a jha:Training ; jha:status jha:Done ; prov:wasDerivedFrom p:one ;
     jha:participant a:europol , a:frontex ; dcterms:subject t:security .
-""".replace("@prefix r:", "@prefix act: <https://w3id.org/jha-kg/activity/> .\n@prefix r:")
+"""
 
 
 def test_participants_and_themes_that_are_not_iris_are_kept(tmp_path_factory: pytest.TempPathFactory) -> None:
     """The core query joins participants and themes into one row per activity, which only IRIs survive whole:
     a blank-node participant and a literal theme with a space in it are read one by one, not lost or split."""
-    store = EmbeddedStore(tmp_path_factory.mktemp("odd") / "store", writable=True)
-    data = ox.serialize(ox.parse(ODD.encode(), format=ox.RdfFormat.TURTLE), format=ox.RdfFormat.N_TRIPLES) or b""
-    ontology = ox.serialize(ox.parse(path=str(ONTOLOGY_TTL)), format=ox.RdfFormat.N_TRIPLES) or b""
-    store.replace([(BASE + "graph/reference", ontology), (BASE + "graph/a", data)])
+    store = _store(tmp_path_factory.mktemp("odd"), ODD, copies=1)
     odd = [p for p in participation_rows(store) if p.activity.endswith("/odd")]
     assert len(odd) == 3  # europol, frontex and the blank node
     assert {p.themes for p in odd} == {("border management", BASE + "theme/security")}
